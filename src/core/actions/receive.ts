@@ -1,0 +1,92 @@
+// ReceiveMessage: parameter ranges, long polling (wakes on send, on visibility expiry, on
+// shutdown), dead-letter redrive inside the store's receive, attribute filters and MD5s.
+import type { Api, ReceivedMessage, RequestContext } from '../api.js';
+import { arnOf, type Deps, intParam, resolveQueue, secondsAttr } from '../deps.js';
+import { limits } from '../limits.js';
+import type { MessageAttributes, QueueRecord, StoredMessage } from '../model.js';
+import { md5OfAttributes } from '../rules/md5.js';
+import { parseQueueArn } from '../rules/queue-name.js';
+import { encodeReceiptHandle } from '../rules/receipt-handle.js';
+import { parseRedrivePolicy } from '../rules/redrive.js';
+import type { ReceiveRequest } from '../store.js';
+
+type In<A extends keyof Api> = Api[A]['in'];
+type Out<A extends keyof Api> = Api[A]['out'];
+
+export async function receiveMessage(deps: Deps, ctx: RequestContext, input: In<'ReceiveMessage'>): Promise<Out<'ReceiveMessage'>> {
+  const q = await resolveQueue(deps, ctx, input.QueueUrl);
+  const max = intParam('MaxNumberOfMessages', input.MaxNumberOfMessages, 1, limits.receiveMax, 'Must be between 1 and 10, if provided.') ?? 1;
+  const visibility = intParam('VisibilityTimeout', input.VisibilityTimeout, 0, limits.visibilitySecondsMax, `Must be >= 0 and <= ${limits.visibilitySecondsMax}, if provided.`);
+  const wait = intParam('WaitTimeSeconds', input.WaitTimeSeconds, 0, limits.waitSecondsMax, 'Must be >= 0 and <= 20, if provided.') ?? secondsAttr(q, 'ReceiveMessageWaitTimeSeconds');
+  const request: Omit<ReceiveRequest, 'nowMs'> = {
+    max,
+    visibilityMs: (visibility ?? secondsAttr(q, 'VisibilityTimeout')) * 1000,
+    retentionMs: secondsAttr(q, 'MessageRetentionPeriod') * 1000,
+    redrive: await redriveTarget(deps, q),
+  };
+  const deadline = deps.scheduler.now() + wait * 1000;
+  for (;;) {
+    const now = deps.scheduler.now();
+    const got = await deps.store.receiveMessages(q.id, { ...request, nowMs: now });
+    if (got.length > 0) return { Messages: got.map((m) => render(deps, q, m, input)) };
+    if (now >= deadline || deps.waiters.isClosed) return {};
+    const next = await deps.store.nextVisibleAtMs(q.id);
+    await deps.waiters.wait(q.id, next !== undefined && next > now ? Math.min(next, deadline) : deadline);
+  }
+}
+
+async function redriveTarget(deps: Deps, q: QueueRecord): Promise<ReceiveRequest['redrive']> {
+  const text = q.attributes.RedrivePolicy;
+  if (!text) return undefined;
+  const policy = parseRedrivePolicy(text);
+  const key = parseQueueArn(policy.deadLetterTargetArn);
+  const dlq = key && (await deps.store.getQueue(key));
+  return dlq ? { dlqId: dlq.id, maxReceiveCount: policy.maxReceiveCount, sourceArn: arnOf(q) } : undefined;
+}
+
+function render(deps: Deps, q: QueueRecord, m: StoredMessage, input: In<'ReceiveMessage'>): ReceivedMessage {
+  const attributes = systemAttributes(m, [...(input.AttributeNames ?? []), ...(input.MessageSystemAttributeNames ?? [])]);
+  const userAttributes = filterAttributes(m.attributes, input.MessageAttributeNames ?? []);
+  const handle = encodeReceiptHandle({ queueId: q.id, seq: m.seq, receiveCount: m.receiveCount }, deps.crypto.randomToken());
+  return {
+    MessageId: m.messageId,
+    ReceiptHandle: handle,
+    MD5OfBody: m.md5OfBody,
+    Body: m.body,
+    Attributes: attributes,
+    MD5OfMessageAttributes: userAttributes && md5OfAttributes(deps.crypto, userAttributes),
+    MessageAttributes: userAttributes,
+  };
+}
+
+/** System attributes a receive asked for (the union of both request lists; "All" = every one). */
+function systemAttributes(m: StoredMessage, names: string[]): Record<string, string> | undefined {
+  if (names.length === 0) return undefined;
+  const all: Record<string, string | undefined> = {
+    SenderId: m.senderId,
+    SentTimestamp: String(m.sentMs),
+    ApproximateReceiveCount: String(m.receiveCount),
+    ApproximateFirstReceiveTimestamp: String(m.firstReceiveMs ?? m.sentMs),
+    SequenceNumber: m.sequenceNumber,
+    MessageDeduplicationId: m.dedupId,
+    MessageGroupId: m.groupId,
+    AWSTraceHeader: m.systemAttributes.AWSTraceHeader?.StringValue,
+    DeadLetterQueueSourceArn: m.deadLetterSourceArn,
+  };
+  const everything = names.includes('All');
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(all)) if (v !== undefined && (everything || names.includes(k))) out[k] = v;
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** MessageAttributeNames: All, * or .* = every one; "p.*" = names starting with p; else exact. */
+function filterAttributes(attrs: MessageAttributes, names: string[]): MessageAttributes | undefined {
+  if (names.length === 0) return undefined;
+  const everything = names.some((n) => n === 'All' || n === '*' || n === '.*');
+  const prefixes = names.filter((n) => n.endsWith('.*')).map((n) => n.slice(0, -2));
+  const out: MessageAttributes = {};
+  for (const [k, v] of Object.entries(attrs)) {
+    if (everything || names.includes(k) || prefixes.some((p) => k.startsWith(p))) out[k] = v;
+  }
+  return Object.keys(out).length ? out : undefined;
+}

@@ -1,0 +1,33 @@
+// `pier serve`: load the config, start the server, print where it listens, and stop cleanly on
+// SIGTERM/SIGINT (stop accepting, answer waiting long polls, flush, close the store, exit 0).
+import { pino } from 'pino';
+import { ConfigError, loadConfig, usage } from './config/config.js';
+import { startServer } from './server.js';
+
+export async function serve(argv: string[]): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(argv);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`${e.message}\n\n${usage}\n`);
+    process.exit(2);
+  }
+  const log = pino({ level: config.logLevel });
+  const server = await startServer(config, log);
+  process.stdout.write(`listening on ${server.endpoint}\n`);
+  log.info({ storage: config.storage, dataDir: config.dataDir, endpoint: server.endpoint }, 'pier started');
+
+  const shutdown = (signal: string) => {
+    log.info({ signal }, 'stopping');
+    server.stop().then(
+      () => process.exit(0),
+      (e) => {
+        log.error({ err: e }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
