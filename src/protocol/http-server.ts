@@ -86,7 +86,8 @@ async function handle(opts: HttpOptions, table: Map<string, Action>, req: Incomi
   } catch (e) {
     const error = e instanceof SqsError ? e : internal(opts, e, requestId, actionName);
     response = protocol === 'json' ? renderJsonError(error, requestId) : renderQueryError(error, requestId);
-    opts.onRequest?.(actionName || 'unknown', error.row.queryCode, performance.now() - started);
+    // Only known action names become metric labels, so junk requests cannot grow the label set.
+    opts.onRequest?.(table.has(actionName) ? actionName : 'unknown', error.row.queryCode, performance.now() - started);
     return send(res, response);
   }
   opts.onRequest?.(actionName, undefined, performance.now() - started);
