@@ -81,8 +81,12 @@ export async function startServer(config: Readonly<Config>, log: Logger = pino({
       sweep.cancel();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       service.stopPolling();
+      // Keep-alive connections whose last request (e.g. a long poll) is still being answered become
+      // idle only afterwards; close them as they do, or close() waits out keepAliveTimeout (65 s).
       http.closeIdleConnections();
+      const idleSweep = setInterval(() => http.closeIdleConnections(), 20);
       await closed;
+      clearInterval(idleSweep);
       await store.close();
     })());
 

@@ -84,6 +84,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (!/^https?:\/\/[^/]+$/.test(s.replace(/\/$/, ''))) throw new ConfigError(`--base-url must be like http://host:port, got ${s}`);
     return s.replace(/\/$/, '');
   });
-  set('logLevel', pick('log-level'), String);
+  set('logLevel', pick('log-level'), (s) => {
+    if (!['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(s)) throw new ConfigError(`--log-level must be trace|debug|info|warn|error, got ${s}`);
+    return s;
+  });
   return Object.freeze(c);
 }

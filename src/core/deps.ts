@@ -5,7 +5,7 @@ import { err, missing, queueMissing } from './errors.js';
 import type { Waiters } from './long-poll.js';
 import type { QueueRecord } from './model.js';
 import type { Crypto, Scheduler } from './ports.js';
-import { parseQueueUrl, queueArn, queueUrl } from './rules/queue-name.js';
+import { parseQueueUrl, queueArn, queueUrl, regionFromQueueUrl } from './rules/queue-name.js';
 import type { Store } from './store.js';
 
 export interface Deps {
@@ -19,7 +19,9 @@ export async function resolveQueue(deps: Deps, ctx: RequestContext, url: string 
   if (url === undefined || url === '') throw missing('QueueUrl');
   const parsed = parseQueueUrl(url);
   if (!parsed) throw queueMissing();
-  const queue = await deps.store.getQueue({ accountId: parsed.accountId, region: ctx.region, name: parsed.name });
+  // An AWS-style host (sqs.<region>.amazonaws.com) names its region; otherwise the request's.
+  const region = regionFromQueueUrl(url) ?? ctx.region;
+  const queue = await deps.store.getQueue({ accountId: parsed.accountId, region, name: parsed.name });
   if (!queue) throw queueMissing();
   return queue;
 }

@@ -63,7 +63,11 @@ async function checkRedrive(deps: Deps, key: { accountId: string; region: string
   if (!text) return attrs;
   const policy = parseRedrivePolicy(text);
   const dlqKey = parseQueueArn(policy.deadLetterTargetArn);
-  const dlq = dlqKey && (await deps.store.getQueue(dlqKey));
+  // AWS-rec (test_invalid_dead_letter_arn_rejected_before_lookup): a malformed ARN is refused before any lookup.
+  if (!dlqKey) throw invalidValue('RedrivePolicy', text, 'Invalid value for deadLetterTargetArn.');
+  // AWS requires the dead-letter queue in the source's own account and region.
+  const sameHome = dlqKey.accountId === key.accountId && dlqKey.region === key.region;
+  const dlq = sameHome ? await deps.store.getQueue(dlqKey) : undefined;
   if (!dlq) throw invalidValue('RedrivePolicy', text, 'Dead letter target does not exist.');
   const sourceArn = `arn:aws:sqs:${key.region}:${key.accountId}:${key.name}`;
   if (dlq.fifo !== key.name.endsWith('.fifo')) throw invalidValue('RedrivePolicy', text, 'Dead-letter queue must be same type of queue as the source.');

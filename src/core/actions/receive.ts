@@ -32,6 +32,8 @@ export async function receiveMessage(deps: Deps, ctx: RequestContext, input: In<
     if (now >= deadline || deps.waiters.isClosed) return {};
     const next = await deps.store.nextVisibleAtMs(q.id);
     await deps.waiters.wait(q.id, next !== undefined && next > now ? Math.min(next, deadline) : deadline);
+    // A queue deleted under a long poll ends the poll with no messages.
+    if (!(await deps.store.getQueueById(q.id))) return {};
   }
 }
 

@@ -40,7 +40,7 @@ export function renderQueryResult(action: string, result: Record<string, unknown
   const body =
     `<?xml version="1.0"?><${action}Response xmlns="${NS}">${inner}` +
     `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
-  return { status: 200, headers: { 'content-type': CONTENT_TYPE }, body };
+  return { status: 200, headers: { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': requestId }, body };
 }
 
 export function renderQueryError(error: SqsError, requestId: string): WireResponse {
@@ -50,5 +50,5 @@ export function renderQueryError(error: SqsError, requestId: string): WireRespon
     `<?xml version="1.0"?><ErrorResponse xmlns="${NS}"><Error><Type>${error.fault}</Type>` +
     `<Code>${xmlEscape(error.row.queryCode)}</Code><Message>${xmlEscape(message)}</Message><Detail/></Error>` +
     `<RequestId>${requestId}</RequestId></ErrorResponse>`;
-  return { status: error.row.status, headers: { 'content-type': CONTENT_TYPE }, body };
+  return { status: error.row.status, headers: { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': requestId }, body };
 }
