@@ -28,6 +28,8 @@ export async function receiveMessage(deps: Deps, ctx: RequestContext, input: In<
   for (;;) {
     const now = deps.scheduler.now();
     const got = await deps.store.receiveMessages(q.id, { ...request, nowMs: now });
+    // This receive may have moved messages to the DLQ: let one of its long polls look.
+    if (request.redrive && deps.waiters.waiting(request.redrive.dlqId) > 0) deps.waiters.notify(request.redrive.dlqId, 1);
     if (got.length > 0) return { Messages: got.map((m) => render(deps, q, m, input)) };
     if (now >= deadline || deps.waiters.isClosed) return {};
     const next = await deps.store.nextVisibleAtMs(q.id);
