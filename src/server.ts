@@ -33,7 +33,9 @@ export function realScheduler(): HeapScheduler {
   let timer: NodeJS.Timeout | undefined;
   return new HeapScheduler(Date.now, {
     arm: (delayMs, onFire) => {
-      timer = setTimeout(onFire, Math.min(delayMs, 2 ** 31 - 1));
+      // Unref'd: open sockets keep a running server alive; after stop() a still-armed deadline
+      // (the retention sweep) must not hold the process for up to a minute.
+      timer = setTimeout(onFire, Math.min(delayMs, 2 ** 31 - 1)).unref();
     },
     disarm: () => clearTimeout(timer),
   });

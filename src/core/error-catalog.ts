@@ -39,6 +39,10 @@ export const errorCatalog = {
   MissingParameter: row('MissingRequiredParameterException', 'MissingParameter', 400, false),
   AccessDenied: row('AccessDeniedException', 'AccessDenied', 403, false),
   InvalidAction: row('InvalidAction', 'InvalidAction', 400, false),
+  // AWS common errors: a Query request without Action.
+  MissingAction: row('MissingAction', 'MissingAction', 400, false),
+  // AWS JSON services answer an unknown X-Amz-Target operation with this shape.
+  UnknownOperationException: row('UnknownOperationException', 'UnknownOperationException', 400, false),
   // The wire itself is wrong (malformed JSON, wrong content type): AWS answers SerializationException.
   SerializationException: row('SerializationException', 'SerializationException', 400, false),
   RequestEntityTooLarge: row('RequestEntityTooLarge', 'RequestEntityTooLarge', 413, false),

@@ -64,15 +64,15 @@ async function handle(opts: HttpOptions, table: Map<string, Action>, req: Incomi
     let input: Record<string, unknown>;
     const ctx = context(opts, req);
     if (protocol === 'json') {
-      if (!target!.startsWith('AmazonSQS.')) throw err('InvalidAction', `The action ${target} is not valid for this endpoint.`);
+      if (!target!.startsWith('AmazonSQS.')) throw err('UnknownOperationException', `The operation ${target} is not known to this service.`);
       action = table.get(actionName);
-      if (!action) throw err('InvalidAction', `The action ${actionName} is not valid for this endpoint.`);
+      if (!action) throw err('UnknownOperationException', `The operation ${actionName || '(none)'} is not known to this service.`);
       input = decodeJsonInput(parseJson(body), action.input);
     } else {
       const params = parseForm(url.search.slice(1));
-      if (req.method === 'POST') parseForm(utf8(body), params);
+      if (req.method === 'POST') parseForm(utf8(body, 'query'), params);
       actionName = params.get('Action') ?? '';
-      if (!actionName) throw err('MissingParameter', 'The request must contain the parameter Action.');
+      if (!actionName) throw err('MissingAction', 'The request must contain the parameter Action.');
       action = table.get(actionName);
       if (!action) throw err('InvalidAction', `The action ${actionName} is not valid for this endpoint.`);
       // Query clients may address the queue by the request path instead of a QueueUrl parameter.
@@ -117,10 +117,12 @@ const header = (req: IncomingMessage, name: string) => {
 };
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
-function utf8(bytes: Buffer): string {
+/** A Query body with raw invalid UTF-8 fails like a bad percent-escape (form.ts), not as JSON would. */
+function utf8(bytes: Buffer, protocol: Protocol = 'json'): string {
   try {
     return decoder.decode(bytes);
   } catch {
+    if (protocol === 'query') throw err('InvalidParameterValue', 'The request contains malformed percent-encoding or invalid UTF-8.');
     throw err('SerializationException', 'The request body is not valid UTF-8.');
   }
 }

@@ -19,7 +19,7 @@ export function namedStatements(file: string): Record<string, string> {
 }
 
 /** Append-only: migration i brings the schema from user_version i to i + 1. */
-const MIGRATIONS = ['schema.sql'];
+const MIGRATIONS = ['schema.sql', '002-fifo.sql', '003-sns.sql'];
 
 export function migrate(db: Database): void {
   db.transaction(() => {

@@ -1,0 +1,2 @@
+-- Schema version 2: FIFO queues (being written).
+SELECT 1;
