@@ -47,6 +47,7 @@ export async function startServer(config: Readonly<Config>, log: Logger = pino({
   const store: Store = config.storage === 'memory' ? new MemoryStore() : await openSqliteStore(config.dataDir);
   const scheduler = realScheduler();
   const service = new QueueService(store, scheduler, nodeCrypto);
+  await service.start();
   const metrics = new PierMetrics(service);
 
   const http = createHttpServer({

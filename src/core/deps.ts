@@ -1,9 +1,9 @@
 // What every action implementation shares: the store, the clock, ids and hashes, long-poll
 // waiters, and the lookups every queue-addressed action starts with.
-import type { RequestContext } from './api.js';
+import type { ReceivedMessage, RequestContext } from './api.js';
 import { err, missing, queueMissing } from './errors.js';
 import type { Waiters } from './long-poll.js';
-import type { QueueRecord } from './model.js';
+import type { MessageRef, QueueRecord } from './model.js';
 import type { Crypto, Scheduler } from './ports.js';
 import { parseQueueUrl, queueArn, queueUrl, regionFromQueueUrl } from './rules/queue-name.js';
 import type { Store } from './store.js';
@@ -13,6 +13,8 @@ export interface Deps {
   scheduler: Scheduler;
   crypto: Crypto;
   waiters: Waiters;
+  /** FIFO ReceiveRequestAttemptId replays, per node: `${queueId}:${attemptId}` → what was returned. */
+  attempts: Map<string, { untilMs: number; refs: MessageRef[]; messages: ReceivedMessage[] }>;
 }
 
 export async function resolveQueue(deps: Deps, ctx: RequestContext, url: string | undefined): Promise<QueueRecord> {

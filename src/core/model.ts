@@ -47,6 +47,13 @@ export interface NewMessage {
   sequenceNumber?: string;
   /** Set when the message was moved here from a source queue by redrive. */
   deadLetterSourceArn?: string;
+  /**
+   * FIFO deduplication: the engine drops this message (answering with the original's ids) when a
+   * message with the same (queue, dedupScope, dedupId) was accepted and its window is still open
+   * (dedupUntilMs > this message's sentMs). Absent on standard queues and on moved messages.
+   */
+  dedupScope?: string;
+  dedupUntilMs?: number;
   /** Receives so far (carried over when a message moves to a dead-letter queue). */
   receiveCount?: number;
   firstReceiveMs?: number;
@@ -64,6 +71,28 @@ export interface StoredMessage extends NewMessage {
 export interface MessageRef {
   seq: number;
   receiveCount: number;
+}
+
+/** What the engine did with one sent message. */
+export interface SendOutcome {
+  /** The stored message's id, or the original's when this one was a duplicate. */
+  messageId: string;
+  /** FIFO queues: assigned by the engine (see core/rules/fifo.ts sequenceNumberOf). */
+  sequenceNumber?: string;
+  duplicate: boolean;
+}
+
+/** A message move task (StartMessageMoveTask), persisted so it survives a restart. */
+export interface MoveTaskRecord {
+  taskId: string;
+  sourceArn: string;
+  destinationArn?: string;
+  maxPerSecond?: number;
+  status: 'RUNNING' | 'COMPLETED' | 'CANCELLING' | 'CANCELLED' | 'FAILED';
+  moved: number;
+  toMove: number;
+  failureReason?: string;
+  startedMs: number;
 }
 
 export interface QueueCounts {

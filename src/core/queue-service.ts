@@ -6,25 +6,28 @@ import { receiveMessage } from './actions/receive.js';
 import * as dv from './actions/delete-visibility.js';
 import * as tags from './actions/tags.js';
 import * as perms from './actions/permissions.js';
+import { MoveTasks } from './actions/move-tasks.js';
 import type { Api, ActionName, RequestContext } from './api.js';
-import { arnOf, type Deps, secondsAttr } from './deps.js';
-import { err } from './errors.js';
+import { arnOf, type Deps, resolveQueue, secondsAttr } from './deps.js';
 import { Waiters } from './long-poll.js';
-import type { QueueCounts, QueueRecord } from './model.js';
+import type { QueueCounts, QueueRecord, StoredMessage } from './model.js';
 import type { Crypto, Scheduler } from './ports.js';
 import type { Store } from './store.js';
 
 export type Handler<A extends ActionName> = (ctx: RequestContext, input: Api[A]['in']) => Promise<Api[A]['out']>;
 
-const notYet = (what: string) => async (): Promise<never> => {
-  throw err('UnsupportedOperation', `${what} is not supported by this server yet.`);
-};
-
 export class QueueService {
   private readonly deps: Deps;
+  private readonly moveTasks: MoveTasks;
 
   constructor(store: Store, scheduler: Scheduler, crypto: Crypto) {
-    this.deps = { store, scheduler, crypto, waiters: new Waiters(scheduler) };
+    this.deps = { store, scheduler, crypto, waiters: new Waiters(scheduler), attempts: new Map() };
+    this.moveTasks = new MoveTasks(this.deps);
+  }
+
+  /** Resumes work persisted by a previous run (message move tasks). */
+  async start(): Promise<void> {
+    await this.moveTasks.resume();
   }
 
   /** The handler of every action, by its AWS name. */
@@ -49,9 +52,9 @@ export class QueueService {
     ListQueueTags: (c, i) => tags.listQueueTags(this.deps, c, i),
     AddPermission: (c, i) => perms.addPermission(this.deps, c, i),
     RemovePermission: (c, i) => perms.removePermission(this.deps, c, i),
-    StartMessageMoveTask: notYet('StartMessageMoveTask'),
-    CancelMessageMoveTask: notYet('CancelMessageMoveTask'),
-    ListMessageMoveTasks: notYet('ListMessageMoveTasks'),
+    StartMessageMoveTask: (c, i) => this.moveTasks.start(c, i),
+    CancelMessageMoveTask: (c, i) => this.moveTasks.cancel(c, i),
+    ListMessageMoveTasks: (c, i) => this.moveTasks.list(c, i),
   };
 
   /** Deletes messages past their queue's retention period; the server calls this periodically. */
@@ -59,7 +62,7 @@ export class QueueService {
     const now = this.deps.scheduler.now();
     let removed = 0;
     for (const q of await this.deps.store.allQueues()) {
-      removed += await this.deps.store.expireMessages(q.id, now - secondsAttr(q, 'MessageRetentionPeriod') * 1000);
+      removed += await this.deps.store.expireMessages(q.id, now - secondsAttr(q, 'MessageRetentionPeriod') * 1000, now);
     }
     return removed;
   }
@@ -74,8 +77,15 @@ export class QueueService {
     return out;
   }
 
-  /** Answers every waiting long poll with no messages (graceful shutdown). */
+  /** Visible messages in receive order, without receiving them (operators' peek). */
+  async peekMessages(ctx: RequestContext, queueUrl: string, max: number): Promise<StoredMessage[]> {
+    const q = await resolveQueue(this.deps, ctx, queueUrl);
+    return this.deps.store.peekMessages(q.id, this.deps.scheduler.now(), max);
+  }
+
+  /** Answers every waiting long poll with no messages and pauses move tasks (graceful shutdown). */
   stopPolling(): void {
     this.deps.waiters.close();
+    this.moveTasks.stop();
   }
 }

@@ -112,8 +112,8 @@ export function handleCases(open: OpenStore): void {
     await store.sendMessages(q.id, [msg({ sentMs: T0 - 1 }), msg({ sentMs: T0 }), msg({ sentMs: T0 + 1, body: 'kept' })]);
     await store.sendMessages(other.id, [msg({ sentMs: T0 - 1 })]);
     await receive(store, q.id, T0, { max: 1 }); // in-flight messages expire too
-    assert.equal(await store.expireMessages(q.id, T0), 2);
-    assert.equal(await store.expireMessages(q.id, T0), 0);
+    assert.equal(await store.expireMessages(q.id, T0, T0), 2);
+    assert.equal(await store.expireMessages(q.id, T0, T0), 0);
     assert.deepEqual(bodies(await receive(store, q.id, T0)), ['kept']);
     assert.deepEqual(await store.counts(other.id, T0), { visible: 1, inflight: 0, delayed: 0 });
   }));

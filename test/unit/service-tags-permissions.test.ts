@@ -141,21 +141,3 @@ describe('AddPermission / RemovePermission', () => {
     assert.equal(p.Statement[1].Action, 'SQS:*');
   });
 });
-
-describe('unsupported actions', () => {
-  const calls: [string, (h: ReturnType<typeof harness>) => Promise<unknown>][] = [
-    ['StartMessageMoveTask', (h) => h.a.StartMessageMoveTask(ctx, { SourceArn: arnFor('dlq') })],
-    ['CancelMessageMoveTask', (h) => h.a.CancelMessageMoveTask(ctx, { TaskHandle: 'x' })],
-    ['ListMessageMoveTasks', (h) => h.a.ListMessageMoveTasks(ctx, { SourceArn: arnFor('dlq') })],
-  ];
-  for (const [name, call] of calls) {
-    it(`${name} → UnsupportedOperation`, async () => {
-      const h = harness();
-      await makeQueue(h, 'dlq');
-      await rejects(call(h), 'UnsupportedOperation');
-    });
-  }
-  it('FIFO queues → UnsupportedOperation for now', async () => {
-    await rejects(makeQueue(harness(), 'q.fifo', { FifoQueue: 'true' }), 'UnsupportedOperation');
-  });
-});

@@ -22,7 +22,8 @@ function refOf(q: QueueRecord, handle: string | undefined): MessageRef {
 
 export async function deleteMessage(deps: Deps, ctx: RequestContext, input: In<'DeleteMessage'>): Promise<Out<'DeleteMessage'>> {
   const q = await resolveQueue(deps, ctx, input.QueueUrl);
-  await deps.store.deleteMessages(q.id, [refOf(q, input.ReceiptHandle)]);
+  const [outcome] = await deps.store.deleteMessages(q.id, [refOf(q, input.ReceiptHandle)], expiredAt(deps, q));
+  if (outcome === 'expired') throw handleExpired(input.ReceiptHandle!);
   return {};
 }
 
@@ -39,9 +40,18 @@ export async function deleteMessageBatch(deps: Deps, ctx: RequestContext, input:
       failed.push(entryFailure(e.Id!, error));
     }
   }
-  if (good.length) await deps.store.deleteMessages(q.id, good.map((g) => g.ref));
-  return { Successful: good.map((g) => ({ Id: g.id })), Failed: failed.length ? failed : undefined };
+  const outcomes = good.length ? await deps.store.deleteMessages(q.id, good.map((g) => g.ref), expiredAt(deps, q)) : [];
+  const successful: { Id: string }[] = [];
+  good.forEach((g, i) => {
+    if (outcomes[i] === 'expired') failed.push(entryFailure(g.id, handleExpired(entries.find((e) => e.Id === g.id)!.ReceiptHandle!)));
+    else successful.push({ Id: g.id });
+  });
+  return { Successful: successful, Failed: failed.length ? failed : undefined };
 }
+
+/** FIFO queues refuse a delete whose handle's visibility timeout ran out (AWS-rec, spec §6.1). */
+const expiredAt = (deps: Deps, q: QueueRecord) => (q.fifo ? deps.scheduler.now() : undefined);
+const handleExpired = (handle: string) => invalidValue('ReceiptHandle', handle, 'The receipt handle has expired.');
 
 const visibilityParam = (v: number | undefined) =>
   intParam('VisibilityTimeout', required('VisibilityTimeout', v), 0, limits.visibilitySecondsMax, `Must be >= 0 and <= ${limits.visibilitySecondsMax}, if provided.`)!;

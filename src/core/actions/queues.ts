@@ -20,9 +20,9 @@ export async function createQueue(deps: Deps, ctx: RequestContext, input: In<'Cr
   if (attrs.FifoQueue !== undefined && attrs.FifoQueue.toLowerCase() !== 'true') throw err('InvalidAttributeName', 'Unknown Attribute FifoQueue.');
   const fifo = attrs.FifoQueue !== undefined;
   validateQueueName(name, fifo);
-  if (fifo) throw err('UnsupportedOperation', 'FIFO queues are not supported by this server yet.');
   const key = { accountId: ctx.accountId, region: ctx.region, name };
   const changes = await checkRedrive(deps, key, validateAttributes(attrs, fifo, true));
+  checkThroughput({ ...defaultAttributes(fifo), ...changes });
   const tags = validateTags(input.tags ?? {});
   const now = deps.scheduler.now();
 
@@ -73,6 +73,13 @@ async function checkRedrive(deps: Deps, key: { accountId: string; region: string
   if (dlq.fifo !== key.name.endsWith('.fifo')) throw invalidValue('RedrivePolicy', text, 'Dead-letter queue must be same type of queue as the source.');
   if (!redriveAllowed(dlq.attributes.RedriveAllowPolicy, sourceArn)) throw redriveDenied(sourceArn, text);
   return { ...attrs, RedrivePolicy: formatRedrivePolicy(policy) };
+}
+
+/** High-throughput FIFO: perMessageGroupId throughput needs per-group deduplication (spec §4). */
+function checkThroughput(attrs: Record<string, string>): void {
+  if (attrs.FifoThroughputLimit === 'perMessageGroupId' && attrs.DeduplicationScope !== 'messageGroup') {
+    throw err('InvalidAttributeValue', 'Invalid value for the parameter FifoThroughputLimit. Reason: perMessageGroupId is allowed only when DeduplicationScope is messageGroup.');
+  }
 }
 
 export async function deleteQueue(deps: Deps, ctx: RequestContext, input: In<'DeleteQueue'>): Promise<Out<'DeleteQueue'>> {
@@ -164,6 +171,7 @@ export async function setQueueAttributes(deps: Deps, ctx: RequestContext, input:
     if ((readOnlyAttributes as readonly string[]).includes(n)) throw err('InvalidAttributeName', `Unknown Attribute ${n}.`);
   }
   const changes = await checkRedrive(deps, q, validateAttributes(attrs, q.fifo, false));
+  checkThroughput({ ...q.attributes, ...changes });
   const now = deps.scheduler.now();
   await deps.store.updateQueue(q.id, { attributes: mergeAttributes(q.attributes, changes), lastModifiedMs: now });
   return {};

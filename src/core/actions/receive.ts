@@ -6,6 +6,8 @@ import { limits } from '../limits.js';
 import type { MessageAttributes, QueueRecord, StoredMessage } from '../model.js';
 import { md5OfAttributes } from '../rules/md5.js';
 import { parseQueueArn } from '../rules/queue-name.js';
+import { dedupWindowMs } from '../rules/fifo.js';
+import { validateFifoId } from '../rules/message.js';
 import { encodeReceiptHandle } from '../rules/receipt-handle.js';
 import { parseRedrivePolicy } from '../rules/redrive.js';
 import type { ReceiveRequest } from '../store.js';
@@ -23,11 +25,24 @@ export async function receiveMessage(deps: Deps, ctx: RequestContext, input: In<
     visibilityMs: (visibility ?? secondsAttr(q, 'VisibilityTimeout')) * 1000,
     retentionMs: secondsAttr(q, 'MessageRetentionPeriod') * 1000,
     redrive: await redriveTarget(deps, q),
+    fifo: q.fifo,
   };
+  const attemptKey = q.fifo && input.ReceiveRequestAttemptId !== undefined
+    ? `${q.id}:${validateFifoId('ReceiveRequestAttemptId', input.ReceiveRequestAttemptId)}`
+    : undefined;
+  if (attemptKey) {
+    const replay = await replayAttempt(deps, q, attemptKey, request.visibilityMs);
+    if (replay) return { Messages: replay };
+  }
   const deadline = deps.scheduler.now() + wait * 1000;
   for (;;) {
     const now = deps.scheduler.now();
     const got = await deps.store.receiveMessages(q.id, { ...request, nowMs: now });
+    if (got.length > 0 && attemptKey) {
+      const messages = got.map((m) => render(deps, q, m, input));
+      remember(deps, attemptKey, got, messages, now);
+      return { Messages: messages };
+    }
     // This receive may have moved messages to the DLQ: let one of its long polls look.
     if (request.redrive && deps.waiters.waiting(request.redrive.dlqId) > 0) deps.waiters.notify(request.redrive.dlqId, 1);
     if (got.length > 0) return { Messages: got.map((m) => render(deps, q, m, input)) };
@@ -37,6 +52,25 @@ export async function receiveMessage(deps: Deps, ctx: RequestContext, input: In<
     // A queue deleted under a long poll ends the poll with no messages.
     if (!(await deps.store.getQueueById(q.id))) return {};
   }
+}
+
+/**
+ * FIFO ReceiveRequestAttemptId: a retry within 5 minutes gets the same messages and receipt
+ * handles, with their visibility timeout restarted, as long as none was deleted or received again.
+ */
+async function replayAttempt(deps: Deps, q: QueueRecord, key: string, visibilityMs: number): Promise<ReceivedMessage[] | undefined> {
+  const seen = deps.attempts.get(key);
+  if (!seen || seen.untilMs <= deps.scheduler.now()) return undefined;
+  deps.attempts.delete(key);
+  const outcomes = await deps.store.changeVisibility(q.id, seen.refs.map((ref) => ({ ref, visibilityMs })), deps.scheduler.now(), Infinity);
+  if (outcomes.some((o) => o !== 'changed')) return undefined;
+  deps.attempts.set(key, seen);
+  return seen.messages;
+}
+
+function remember(deps: Deps, key: string, got: StoredMessage[], messages: ReceivedMessage[], now: number): void {
+  if (deps.attempts.size > 10_000) for (const [k, v] of deps.attempts) if (v.untilMs <= now) deps.attempts.delete(k);
+  deps.attempts.set(key, { untilMs: now + dedupWindowMs, refs: got.map((m) => ({ seq: m.seq, receiveCount: m.receiveCount })), messages });
 }
 
 async function redriveTarget(deps: Deps, q: QueueRecord): Promise<ReceiveRequest['redrive']> {

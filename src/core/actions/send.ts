@@ -1,12 +1,13 @@
 // SendMessage / SendMessageBatch: validation, MD5s, delay, then one store append per request.
 import type { Api, BatchResultErrorEntry, RequestContext, SendEntry, SendResult } from '../api.js';
 import { type Deps, resolveQueue, secondsAttr } from '../deps.js';
-import { err, invalidValue, SqsError } from '../errors.js';
+import { err, invalidValue, missing, SqsError } from '../errors.js';
 import { limits } from '../limits.js';
 import type { NewMessage, QueueRecord } from '../model.js';
 import { md5OfAttributes, md5OfBody } from '../rules/md5.js';
 import { messageSize, validateBody, validateDelay, validateFifoId, validateMessageAttributes, validateSystemAttributes } from '../rules/message.js';
 import { validateBatch } from '../rules/batch.js';
+import { dedupScopeOf, dedupWindowMs } from '../rules/fifo.js';
 
 type In<A extends keyof Api> = Api[A]['in'];
 type Out<A extends keyof Api> = Api[A]['out'];
@@ -21,12 +22,7 @@ function prepare(deps: Deps, ctx: RequestContext, q: QueueRecord, entry: SendEnt
   const body = validateBody(entry.MessageBody);
   const attributes = validateMessageAttributes(entry.MessageAttributes);
   const systemAttributes = validateSystemAttributes(entry.MessageSystemAttributes);
-  const delay = validateDelay(entry.DelaySeconds) ?? secondsAttr(q, 'DelaySeconds');
-  if (entry.MessageDeduplicationId !== undefined) {
-    throw invalidValue('MessageDeduplicationId', entry.MessageDeduplicationId, 'The request includes a parameter that is not valid for this queue type.');
-  }
-  // Standard queues accept a MessageGroupId (fair queues) and hand it back as a system attribute.
-  const groupId = entry.MessageGroupId === undefined ? undefined : validateFifoId('MessageGroupId', entry.MessageGroupId);
+  const fifo = q.fifo ? fifoFields(deps, q, entry, body, nowMs) : standardFields(entry);
   const max = Number(q.attributes.MaximumMessageSize ?? limits.messageMaxBytes);
   if (messageSize(body, attributes) > max) {
     const reason = `Message must be shorter than ${max} bytes.`;
@@ -45,24 +41,59 @@ function prepare(deps: Deps, ctx: RequestContext, q: QueueRecord, entry: SendEnt
       systemAttributes,
       senderId: ctx.senderId,
       sentMs: nowMs,
-      visibleAtMs: nowMs + delay * 1000,
-      groupId,
+      visibleAtMs: nowMs + (fifo.delaySeconds ?? secondsAttr(q, 'DelaySeconds')) * 1000,
+      ...fifo.fields,
     },
     result: { MessageId: messageId, MD5OfMessageBody: md5Body, MD5OfMessageAttributes: md5Attrs, MD5OfMessageSystemAttributes: md5System },
   };
 }
 
-async function append(deps: Deps, q: QueueRecord, messages: NewMessage[]): Promise<void> {
-  if (messages.length === 0) return;
-  await deps.store.sendMessages(q.id, messages);
+/** Standard queues: per-message delay; a MessageGroupId (fair queues) is kept and handed back. */
+function standardFields(entry: SendEntry) {
+  if (entry.MessageDeduplicationId !== undefined) {
+    throw invalidValue('MessageDeduplicationId', entry.MessageDeduplicationId, 'The request includes a parameter that is not valid for this queue type.');
+  }
+  const groupId = entry.MessageGroupId === undefined ? undefined : validateFifoId('MessageGroupId', entry.MessageGroupId);
+  return { delaySeconds: validateDelay(entry.DelaySeconds), fields: { groupId } };
+}
+
+const noDedup = () =>
+  err('InvalidParameterValue', 'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
+
+/** FIFO queues: group id required, dedup id explicit or SHA-256 of the body, no per-message delay. */
+function fifoFields(deps: Deps, q: QueueRecord, entry: SendEntry, body: string, nowMs: number) {
+  if (entry.DelaySeconds !== undefined && entry.DelaySeconds !== 0) {
+    throw invalidValue('DelaySeconds', entry.DelaySeconds, 'The request include parameter that is not valid for this queue type.');
+  }
+  if (entry.MessageGroupId === undefined) throw missing('MessageGroupId');
+  const groupId = validateFifoId('MessageGroupId', entry.MessageGroupId);
+  let dedupId: string;
+  if (entry.MessageDeduplicationId !== undefined) dedupId = validateFifoId('MessageDeduplicationId', entry.MessageDeduplicationId);
+  else if (q.attributes.ContentBasedDeduplication === 'true') dedupId = deps.crypto.sha256Hex(new TextEncoder().encode(body));
+  else throw noDedup();
+  return {
+    delaySeconds: undefined,
+    fields: { groupId, dedupId, dedupScope: dedupScopeOf(q.attributes, groupId), dedupUntilMs: nowMs + dedupWindowMs },
+  };
+}
+
+/** Stores the messages and fills in ids the engine decided (a FIFO duplicate answers with the original's). */
+async function append(deps: Deps, q: QueueRecord, prepared: Prepared[]): Promise<void> {
+  if (prepared.length === 0) return;
+  const outcomes = await deps.store.sendMessages(q.id, prepared.map((p) => p.message));
+  outcomes.forEach((o, i) => {
+    prepared[i].result.MessageId = o.messageId;
+    if (o.sequenceNumber !== undefined) prepared[i].result.SequenceNumber = o.sequenceNumber;
+  });
   // Wake long polls; a delayed message wakes them too so they re-arm for its due time.
-  deps.waiters.notify(q.id, messages.length);
+  const added = outcomes.filter((o) => !o.duplicate).length;
+  if (added) deps.waiters.notify(q.id, added);
 }
 
 export async function sendMessage(deps: Deps, ctx: RequestContext, input: In<'SendMessage'>): Promise<Out<'SendMessage'>> {
   const q = await resolveQueue(deps, ctx, input.QueueUrl);
   const p = prepare(deps, ctx, q, input, deps.scheduler.now(), false);
-  await append(deps, q, [p.message]);
+  await append(deps, q, [p]);
   return p.result;
 }
 
@@ -75,6 +106,13 @@ export async function sendMessageBatch(deps: Deps, ctx: RequestContext, input: I
   if (total > limits.messageMaxBytes) {
     throw err('BatchRequestTooLong', `Batch requests cannot be longer than ${limits.messageMaxBytes} bytes. You have sent ${total} bytes.`);
   }
+  // On a FIFO queue these fail the whole batch, as AWS answers them (spec §2).
+  if (q.fifo) {
+    for (const e of entries) {
+      if (e.MessageGroupId === undefined) throw err('InvalidParameterValue', 'The request must contain the parameter MessageGroupId.');
+      if (e.MessageDeduplicationId === undefined && q.attributes.ContentBasedDeduplication !== 'true') throw noDedup();
+    }
+  }
   const now = deps.scheduler.now();
   const ok: (Prepared & { id: string })[] = [];
   const failed: BatchResultErrorEntry[] = [];
@@ -85,7 +123,7 @@ export async function sendMessageBatch(deps: Deps, ctx: RequestContext, input: I
       failed.push(entryFailure(e.Id!, e2));
     }
   }
-  await append(deps, q, ok.map((p) => p.message));
+  await append(deps, q, ok);
   return { Successful: ok.map((p) => ({ Id: p.id, ...p.result })), Failed: failed.length ? failed : undefined };
 }
 

@@ -129,7 +129,7 @@ export function validateDelay(delaySeconds: number | undefined): number | undefi
 const FIFO_ID = /^[\x21-\x7e]{1,128}$/;
 
 /** MessageGroupId / MessageDeduplicationId: 1–128 alphanumerics and ASCII punctuation. */
-export function validateFifoId(param: 'MessageGroupId' | 'MessageDeduplicationId', value: string): string {
+export function validateFifoId(param: 'MessageGroupId' | 'MessageDeduplicationId' | 'ReceiveRequestAttemptId', value: string): string {
   if (!FIFO_ID.test(value)) {
     throw invalidValue(param, value, `${param} can only include alphanumeric and punctuation characters. 1 to 128 in length.`);
   }

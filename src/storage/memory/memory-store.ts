@@ -3,31 +3,15 @@
 // the row's, so a visibility change just pushes a new entry (lazy deletion) and receive stays
 // O(k log n) instead of scanning the queue.
 import { queueMissing } from '../../core/errors.js';
-import type { MessageRef, NewMessage, QueueCounts, QueueKey, QueuePatch, QueueRecord, StoredMessage } from '../../core/model.js';
-import type { DeleteOutcome, ReceiveRequest, Store, VisibilityChange, VisibilityOutcome } from '../../core/store.js';
+import type { MessageRef, MoveTaskRecord, NewMessage, QueueCounts, QueueKey, QueuePatch, QueueRecord, SendOutcome, StoredMessage } from '../../core/model.js';
+import { sequenceNumberOf } from '../../core/rules/fifo.js';
+import type { DeleteOutcome, Move, ReceiveRequest, Store, VisibilityChange, VisibilityOutcome } from '../../core/store.js';
+import { fifoCandidates, groupLock } from './fifo.js';
+import type { Entry, QueueState, Row } from './state.js';
 import { MinHeap } from './min-heap.js';
 
-interface Row {
-  message: StoredMessage;
-  /** When the latest receive happened; undefined until the row is received in this queue. */
-  receivedAtMs?: number;
-  /** Bumped on every change of visibleAtMs so older heap entries are recognised as stale. */
-  version: number;
-}
-
-interface Entry {
-  visibleAtMs: number;
-  seq: number;
-  version: number;
-}
-
-interface QueueState {
-  record: QueueRecord;
-  rows: Map<number, Row>;
-  heap: MinHeap<Entry>;
-}
-
 const keyOf = (k: QueueKey) => `${k.accountId}\u0000${k.region}\u0000${k.name}`;
+const entryOf = (r: Row): Entry => ({ visibleAtMs: r.message.visibleAtMs, seq: r.message.seq, version: r.version });
 const entryLess = (a: Entry, b: Entry) => a.visibleAtMs < b.visibleAtMs || (a.visibleAtMs === b.visibleAtMs && a.seq < b.seq);
 const clone = <T>(value: T): T => structuredClone(value);
 
@@ -44,12 +28,13 @@ export class MemoryStore implements Store {
   private readonly deletedMs = new Map<string, number>();
   private nextQueueId = 1;
   private nextSeq = 1;
+  private readonly tasks = new Map<string, MoveTaskRecord>();
 
   async createQueue(queue: Omit<QueueRecord, 'id'>): Promise<{ queue: QueueRecord; created: boolean }> {
     const existing = this.idsByKey.get(keyOf(queue));
     if (existing !== undefined) return { queue: clone(this.queues.get(existing)!.record), created: false };
     const record: QueueRecord = { ...clone(queue), id: this.nextQueueId++ };
-    this.queues.set(record.id, { record, rows: new Map(), heap: new MinHeap(entryLess) });
+    this.queues.set(record.id, { record, rows: new Map(), heap: new MinHeap(entryLess), locks: new Map(), dedup: new Map() });
     this.idsByKey.set(keyOf(record), record.id);
     return { queue: clone(record), created: true };
   }
@@ -98,13 +83,17 @@ export class MemoryStore implements Store {
     return this.deletedMs.get(keyOf(key));
   }
 
-  async sendMessages(queueId: number, messages: NewMessage[]): Promise<void> {
+  async sendMessages(queueId: number, messages: NewMessage[]): Promise<SendOutcome[]> {
     const state = this.queues.get(queueId);
     if (!state) throw queueMissing();
-    for (const m of messages) {
-      const message: StoredMessage = { ...cleanCopy(m), seq: this.nextSeq++, receiveCount: m.receiveCount ?? 0 };
-      this.insert(state, { message, version: 0 });
-    }
+    return messages.map((m) => {
+      const key = m.dedupScope === undefined ? undefined : `${m.dedupScope}\u0000${m.dedupId}`;
+      const seen = key === undefined ? undefined : state.dedup.get(key);
+      if (seen && seen.untilMs > m.sentMs) return { messageId: seen.messageId, sequenceNumber: seen.sequenceNumber, duplicate: true };
+      const stored = this.append(state, m);
+      if (key !== undefined) state.dedup.set(key, { messageId: stored.messageId, sequenceNumber: stored.sequenceNumber, untilMs: m.dedupUntilMs ?? m.sentMs });
+      return { messageId: stored.messageId, sequenceNumber: stored.sequenceNumber, duplicate: false };
+    });
   }
 
   async receiveMessages(queueId: number, request: ReceiveRequest): Promise<StoredMessage[]> {
@@ -113,17 +102,15 @@ export class MemoryStore implements Store {
     const { nowMs, redrive } = request;
     const dlq = redrive && redrive.dlqId !== queueId ? this.queues.get(redrive.dlqId) : undefined;
     const taken: Row[] = [];
-    while (taken.length < request.max) {
-      const row = this.liveTop(state);
-      if (!row || row.message.visibleAtMs > nowMs) break;
-      state.heap.pop();
+    const visit = (row: Row): void => {
       const m = row.message;
       if (m.sentMs + request.retentionMs <= nowMs) {
         state.rows.delete(m.seq);
       } else if (dlq && redrive && m.receiveCount >= redrive.maxReceiveCount) {
         state.rows.delete(m.seq);
-        const moved: StoredMessage = { ...m, seq: this.nextSeq++, visibleAtMs: nowMs, deadLetterSourceArn: redrive.sourceArn };
-        this.insert(dlq, { message: moved, version: 0 });
+        // A FIFO dead-letter move restarts the clock and takes the messageId as its dedup id (spec §6.8).
+        const fifoMove = request.fifo ? { sentMs: nowMs, dedupId: m.messageId } : {};
+        this.append(dlq, { ...m, ...fifoMove, visibleAtMs: nowMs, deadLetterSourceArn: redrive.sourceArn }, false);
       } else {
         m.receiveCount += 1;
         m.firstReceiveMs ??= nowMs;
@@ -131,6 +118,20 @@ export class MemoryStore implements Store {
         row.receivedAtMs = nowMs;
         row.version += 1;
         taken.push(row);
+        if (m.groupId !== undefined && request.fifo) state.locks.set(m.groupId, Math.max(state.locks.get(m.groupId) ?? 0, m.visibleAtMs));
+      }
+    };
+    if (request.fifo) {
+      for (const row of fifoCandidates(state, nowMs)) {
+        if (taken.length === request.max) break;
+        visit(row);
+      }
+    } else {
+      while (taken.length < request.max) {
+        const row = this.liveTop(state);
+        if (!row || row.message.visibleAtMs > nowMs) break;
+        state.heap.pop();
+        visit(row);
       }
     }
     // Re-queue only after the scan, so a zero visibility timeout cannot hand a row out twice.
@@ -138,13 +139,15 @@ export class MemoryStore implements Store {
     return taken.map((row) => clone(row.message));
   }
 
-  async deleteMessages(queueId: number, refs: MessageRef[]): Promise<DeleteOutcome[]> {
-    const rows = this.queues.get(queueId)?.rows;
+  async deleteMessages(queueId: number, refs: MessageRef[], expiredAtMs?: number): Promise<DeleteOutcome[]> {
+    const state = this.queues.get(queueId);
     return refs.map((ref) => {
-      const row = rows?.get(ref.seq);
-      if (!row) return 'gone';
+      const row = state?.rows.get(ref.seq);
+      if (!state || !row) return 'gone';
       if (row.message.receiveCount !== ref.receiveCount) return 'stale';
-      rows!.delete(ref.seq);
+      if (expiredAtMs !== undefined && row.message.visibleAtMs <= expiredAtMs) return 'expired';
+      state.rows.delete(ref.seq);
+      this.relock(state, row);
       return 'deleted';
     });
   }
@@ -158,6 +161,7 @@ export class MemoryStore implements Store {
       row.message.visibleAtMs = nowMs + visibilityMs;
       row.version += 1;
       this.pushEntry(state, row);
+      this.relock(state, row);
       return 'changed';
     });
   }
@@ -167,6 +171,41 @@ export class MemoryStore implements Store {
     if (!state) return;
     state.rows.clear();
     state.heap.reset([]);
+    state.locks.clear();
+  }
+
+  async peekMessages(queueId: number, nowMs: number, max: number): Promise<StoredMessage[]> {
+    const state = this.queues.get(queueId);
+    if (!state) return [];
+    const rows = state.record.fifo ? fifoCandidates(state, nowMs) : [...state.rows.values()].filter((r) => r.message.visibleAtMs <= nowMs).sort((a, b) => (entryLess(entryOf(a), entryOf(b)) ? -1 : 1));
+    return rows.slice(0, max).map((r) => clone(r.message));
+  }
+
+  async moveMessages(sourceId: number, moves: Move[]): Promise<number> {
+    const source = this.queues.get(sourceId);
+    const targets = moves.map((m) => this.queues.get(m.toQueueId));
+    if (targets.some((t) => !t)) throw queueMissing();
+    let moved = 0;
+    moves.forEach((move, i) => {
+      const row = source?.rows.get(move.seq);
+      if (!source || !row) return;
+      source.rows.delete(move.seq);
+      this.relock(source, row);
+      this.append(targets[i]!, move.message);
+      moved++;
+    });
+    return moved;
+  }
+
+  async saveMoveTask(task: MoveTaskRecord): Promise<void> {
+    this.tasks.set(task.taskId, clone(task));
+  }
+
+  async listMoveTasks(sourceArn?: string): Promise<MoveTaskRecord[]> {
+    return [...this.tasks.values()]
+      .filter((t) => sourceArn === undefined || t.sourceArn === sourceArn)
+      .sort((a, b) => b.startedMs - a.startedMs)
+      .map(clone);
   }
 
   async counts(queueId: number, nowMs: number): Promise<QueueCounts> {
@@ -184,27 +223,44 @@ export class MemoryStore implements Store {
     return state && this.liveTop(state)?.message.visibleAtMs;
   }
 
-  async expireMessages(queueId: number, sentBeforeMs: number): Promise<number> {
-    const rows = this.queues.get(queueId)?.rows;
+  async expireMessages(queueId: number, sentBeforeMs: number, nowMs: number): Promise<number> {
+    const state = this.queues.get(queueId);
+    if (!state) return 0;
     let expired = 0;
-    for (const [seq, row] of rows ?? []) {
+    for (const [seq, row] of state.rows) {
       if (row.message.sentMs <= sentBeforeMs) {
-        rows!.delete(seq);
+        state.rows.delete(seq);
+        this.relock(state, row);
         expired++;
       }
     }
+    for (const [key, d] of state.dedup) if (d.untilMs <= nowMs) state.dedup.delete(key);
     return expired;
   }
 
   async close(): Promise<void> {}
 
-  private insert(state: QueueState, row: Row): void {
-    state.rows.set(row.message.seq, row);
+  /** Stores a copy of `m` under a new seq; FIFO queues get its sequence number from the seq. */
+  private append(state: QueueState, m: NewMessage, fresh = true): StoredMessage {
+    const seq = this.nextSeq++;
+    const message: StoredMessage = { ...cleanCopy(m), seq, receiveCount: m.receiveCount ?? 0 };
+    delete message.dedupScope;
+    delete message.dedupUntilMs;
+    if (state.record.fifo && (fresh || message.sequenceNumber === undefined)) message.sequenceNumber = sequenceNumberOf(seq);
+    const row: Row = { message, version: 0 };
+    state.rows.set(seq, row);
     this.pushEntry(state, row);
+    return message;
+  }
+
+  /** After a FIFO row is deleted or its visibility changes, its group stays locked only by rows still in flight. */
+  private relock(state: QueueState, row: Row): void {
+    const group = row.message.groupId;
+    if (state.record.fifo && group !== undefined) state.locks.set(group, groupLock(state, group));
   }
 
   private pushEntry(state: QueueState, row: Row): void {
-    state.heap.push({ visibleAtMs: row.message.visibleAtMs, seq: row.message.seq, version: row.version });
+    state.heap.push(entryOf(row));
     // Stale entries pile up under many visibility changes; rebuild once they dominate.
     if (state.heap.size > 2 * state.rows.size + 64) {
       state.heap.reset([...state.rows.values()].map((r) => ({ visibleAtMs: r.message.visibleAtMs, seq: r.message.seq, version: r.version })));

@@ -5,8 +5,9 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database, { type Statement } from 'better-sqlite3';
 import { queueMissing } from '../../core/errors.js';
-import type { MessageRef, NewMessage, QueueCounts, QueueKey, QueuePatch, QueueRecord, StoredMessage } from '../../core/model.js';
-import type { DeleteOutcome, ReceiveRequest, Store, VisibilityChange, VisibilityOutcome } from '../../core/store.js';
+import type { MessageRef, MoveTaskRecord, NewMessage, QueueCounts, QueueKey, QueuePatch, QueueRecord, SendOutcome, StoredMessage } from '../../core/model.js';
+import { sequenceNumberOf } from '../../core/rules/fifo.js';
+import type { DeleteOutcome, Move, ReceiveRequest, Store, VisibilityChange, VisibilityOutcome } from '../../core/store.js';
 import { Checkpointer } from './checkpointer.js';
 import { GroupCommit } from './group-commit.js';
 import { messageParams, queueParams, toQueueRecord, toStoredMessage, type MessageRow, type QueueRow } from './rows.js';
@@ -60,6 +61,7 @@ export class SqliteStore implements Store {
   private readonly queues: Statements;
   private readonly messages: Statements;
   private readonly receive: Statements;
+  private readonly fifo: Statements;
   private readonly writes: GroupCommit;
   private closing: Promise<void> | undefined;
 
@@ -70,6 +72,7 @@ export class SqliteStore implements Store {
     this.queues = prepareFile(db, 'queues.sql');
     this.messages = prepareFile(db, 'messages.sql');
     this.receive = prepareFile(db, 'receive.sql');
+    this.fifo = prepareFile(db, 'fifo.sql');
     this.writes = new GroupCommit(db);
   }
 
@@ -116,6 +119,8 @@ export class SqliteStore implements Store {
       const row = this.queues.byId.get(id) as QueueRow | undefined;
       if (!row) return;
       this.messages.purge.run(id);
+      this.fifo.purgeGroups.run(id);
+      this.fifo.dropDedup.run(id);
       this.queues.delete.run(id);
       this.queues.rememberDeleted.run({ accountId: row.account_id, region: row.region, name: row.name, deletedMs: nowMs });
     });
@@ -126,10 +131,17 @@ export class SqliteStore implements Store {
     return row?.deleted_ms;
   }
 
-  sendMessages(queueId: number, messages: NewMessage[]): Promise<void> {
+  sendMessages(queueId: number, messages: NewMessage[]): Promise<SendOutcome[]> {
     return this.writes.run(() => {
-      if (!this.queues.exists.get(queueId)) throw queueMissing();
-      for (const m of messages) this.messages.insert.run(messageParams(queueId, m));
+      const fifo = this.isFifo(queueId);
+      return messages.map((m): SendOutcome => {
+        const dedup = m.dedupScope === undefined ? undefined : { queueId, scope: m.dedupScope, dedupId: m.dedupId ?? '' };
+        const seen = dedup && (this.fifo.dedupFind.get({ ...dedup, sentMs: m.sentMs }) as { message_id: string; sequence_number: string | null } | undefined);
+        if (seen) return { messageId: seen.message_id, sequenceNumber: seen.sequence_number ?? undefined, duplicate: true };
+        const sequenceNumber = this.insertMessage(queueId, fifo, m, true);
+        if (dedup) this.fifo.dedupPut.run({ ...dedup, messageId: m.messageId, sequenceNumber: sequenceNumber ?? null, untilMs: m.dedupUntilMs ?? m.sentMs });
+        return { messageId: m.messageId, sequenceNumber, duplicate: false };
+      });
     });
   }
 
@@ -137,12 +149,16 @@ export class SqliteStore implements Store {
     return this.writes.run(() => this.receiveNow(queueId, request));
   }
 
-  deleteMessages(queueId: number, refs: MessageRef[]): Promise<DeleteOutcome[]> {
+  deleteMessages(queueId: number, refs: MessageRef[], expiredAtMs?: number): Promise<DeleteOutcome[]> {
     return this.writes.run(() =>
       refs.map((ref): DeleteOutcome => {
-        const where = { seq: ref.seq, queueId, receiveCount: ref.receiveCount };
-        if (this.messages.deleteRef.run(where).changes > 0) return 'deleted';
-        return this.messages.state.get({ seq: ref.seq, queueId }) ? 'stale' : 'gone';
+        const row = this.fifo.rowBySeq.get(ref.seq, queueId) as MessageRow | undefined;
+        if (!row) return 'gone';
+        if (row.receive_count !== ref.receiveCount) return 'stale';
+        if (expiredAtMs !== undefined && row.visible_at <= expiredAtMs) return 'expired';
+        this.messages.deleteSeq.run(ref.seq);
+        this.refreshGroup(queueId, row.group_id);
+        return 'deleted';
       }),
     );
   }
@@ -154,6 +170,7 @@ export class SqliteStore implements Store {
         if (!row || row.received_at === null || row.receive_count !== ref.receiveCount) return 'gone';
         if (nowMs + visibilityMs - row.received_at > maxInvisibleMs) return 'too-long';
         this.messages.setVisibleAt.run({ seq: ref.seq, visibleAt: nowMs + visibilityMs });
+        this.refreshGroup(queueId, (this.fifo.groupOf.get(ref.seq) as { group_id: string | null }).group_id);
         return 'changed';
       }),
     );
@@ -162,7 +179,39 @@ export class SqliteStore implements Store {
   purgeQueue(queueId: number): Promise<void> {
     return this.writes.run(() => {
       this.messages.purge.run(queueId);
+      this.fifo.purgeGroups.run(queueId);
     });
+  }
+
+  async peekMessages(queueId: number, nowMs: number, max: number): Promise<StoredMessage[]> {
+    if (this.isFifo(queueId)) return this.fifoCandidates(queueId, nowMs, max).map(toStoredMessage);
+    const rows = this.receive.candidates.all({ queueId, nowMs, limit: max, afterVisibleAt: Number.MIN_SAFE_INTEGER, afterSeq: 0 }) as Candidate[];
+    return rows.map((r) => toStoredMessage(this.fifo.rowBySeq.get(r.seq, queueId) as MessageRow));
+  }
+
+  moveMessages(sourceId: number, moves: Move[]): Promise<number> {
+    return this.writes.run(() => {
+      let moved = 0;
+      for (const move of moves) {
+        const row = this.fifo.rowBySeq.get(move.seq, sourceId) as MessageRow | undefined;
+        if (!row) continue;
+        this.messages.deleteSeq.run(move.seq);
+        this.refreshGroup(sourceId, row.group_id);
+        this.insertMessage(move.toQueueId, this.isFifo(move.toQueueId), move.message, true);
+        moved++;
+      }
+      return moved;
+    });
+  }
+
+  saveMoveTask(task: MoveTaskRecord): Promise<void> {
+    return this.writes.run(() => {
+      this.fifo.saveTask.run({ taskId: task.taskId, sourceArn: task.sourceArn, startedMs: task.startedMs, body: JSON.stringify(task) });
+    });
+  }
+
+  async listMoveTasks(sourceArn?: string): Promise<MoveTaskRecord[]> {
+    return (this.fifo.listTasks.all({ sourceArn: sourceArn ?? null }) as { body: string }[]).map((r) => JSON.parse(r.body) as MoveTaskRecord);
   }
 
   async counts(queueId: number, nowMs: number): Promise<QueueCounts> {
@@ -174,8 +223,21 @@ export class SqliteStore implements Store {
     return row?.at;
   }
 
-  expireMessages(queueId: number, sentBeforeMs: number): Promise<number> {
-    return this.writes.run(() => this.messages.expire.run({ queueId, sentBeforeMs }).changes);
+  expireMessages(queueId: number, sentBeforeMs: number, nowMs: number): Promise<number> {
+    return this.writes.run(() => {
+      const expired = this.messages.expire.run({ queueId, sentBeforeMs }).changes;
+      if (expired > 0 && this.isFifo(queueId)) {
+        this.fifo.dropEmptyGroups.run({ queueId });
+        this.fifo.refreshHeads.run({ queueId });
+      }
+      this.fifo.dedupExpire.run({ queueId, nowMs });
+      return expired;
+    });
+  }
+
+  /** The connection and group commit, shared by the SNS store so its writes join the same transactions. */
+  shared(): { db: Database.Database; writes: GroupCommit } {
+    return { db: this.db, writes: this.writes };
   }
 
   close(): Promise<void> {
@@ -187,8 +249,91 @@ export class SqliteStore implements Store {
     return this.closing;
   }
 
+  private isFifo(queueId: number): boolean {
+    const row = this.fifo.queueFifo.get(queueId) as { fifo: number } | undefined;
+    if (!row) throw queueMissing();
+    return row.fifo === 1;
+  }
+
+  /** Inserts one message; on a FIFO queue also assigns its sequence number and joins its group. */
+  private insertMessage(queueId: number, fifo: boolean, m: NewMessage, fresh: boolean): string | undefined {
+    const seq = Number(this.messages.insert.run(messageParams(queueId, m)).lastInsertRowid);
+    if (!fifo) return m.sequenceNumber;
+    const sequenceNumber = fresh || !m.sequenceNumber ? sequenceNumberOf(seq) : m.sequenceNumber;
+    if (sequenceNumber !== m.sequenceNumber) this.fifo.setSequence.run({ seq, sequenceNumber });
+    if (m.groupId !== undefined) this.fifo.groupUpsert.run({ queueId, groupId: m.groupId, seq });
+    return sequenceNumber;
+  }
+
+  /** After rows of a FIFO group leave or change visibility: new head, lock from rows still in flight. */
+  private refreshGroup(queueId: number, groupId: string | null): void {
+    if (groupId === null) return;
+    this.fifo.dropEmptyGroup.run({ queueId, groupId });
+    this.fifo.refreshGroup.run({ queueId, groupId });
+  }
+
+  /** Ready FIFO rows in receive order: oldest unlocked group first, each up to its first hidden row. */
+  private fifoCandidates(queueId: number, nowMs: number, max: number): MessageRow[] {
+    const out: MessageRow[] = [];
+    let afterHead = 0;
+    for (;;) {
+      const groups = this.fifo.readyGroups.all({ queueId, nowMs, afterHead, limit: 64 }) as { group_id: string; head_seq: number }[];
+      for (const g of groups) {
+        afterHead = g.head_seq;
+        let afterSeq = 0;
+        for (let more = true; more && out.length < max; ) {
+          const rows = this.fifo.groupRows.all({ queueId, groupId: g.group_id, afterSeq, limit: max }) as MessageRow[];
+          more = rows.length === max;
+          for (const row of rows) {
+            if (row.visible_at > nowMs || out.length === max) {
+              more = false;
+              break;
+            }
+            out.push(row);
+            afterSeq = row.seq;
+          }
+        }
+        if (out.length >= max) return out;
+      }
+      if (groups.length < 64) return out;
+    }
+  }
+
+  /** FIFO receive: like receiveNow, over fifoCandidates, locking each group it hands messages from. */
+  private receiveFifo(queueId: number, request: ReceiveRequest): StoredMessage[] {
+    const { nowMs, redrive } = request;
+    const dlqFifo = redrive && redrive.dlqId !== queueId && this.fifo.queueFifo.get(redrive.dlqId) ? redrive : undefined;
+    const visibleAt = nowMs + request.visibilityMs;
+    const out: StoredMessage[] = [];
+    const touched = new Set<string>();
+    // Expired or dead-lettered rows do not count, so look a little further than max.
+    for (let round = 0; out.length < request.max && round < 8; round++) {
+      const rows = this.fifoCandidates(queueId, nowMs, request.max - out.length);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        touched.add(row.group_id!);
+        if (row.sent_ms + request.retentionMs <= nowMs) {
+          this.messages.deleteSeq.run(row.seq);
+        } else if (dlqFifo && row.receive_count >= dlqFifo.maxReceiveCount) {
+          const m = toStoredMessage(row);
+          this.messages.deleteSeq.run(row.seq);
+          // A FIFO dead-letter move restarts the clock and takes the messageId as its dedup id (spec §6.8).
+          const moved: NewMessage = { ...m, sentMs: nowMs, dedupId: m.messageId, visibleAtMs: nowMs, deadLetterSourceArn: dlqFifo.sourceArn };
+          this.insertMessage(dlqFifo.dlqId, this.isFifo(dlqFifo.dlqId), moved, false);
+        } else {
+          out.push(toStoredMessage(this.receive.markReceived.get({ seq: row.seq, nowMs, visibleAt }) as MessageRow));
+          this.fifo.lockGroup.run({ queueId, groupId: row.group_id, until: visibleAt });
+        }
+      }
+      for (const g of touched) this.refreshGroup(queueId, g);
+      touched.clear();
+    }
+    return out;
+  }
+
   /** Runs inside the group-commit savepoint, so the scan, moves and bumps commit together. */
   private receiveNow(queueId: number, request: ReceiveRequest): StoredMessage[] {
+    if (request.fifo) return this.receiveFifo(queueId, request);
     const { nowMs, redrive } = request;
     const dlq = redrive && redrive.dlqId !== queueId && this.queues.exists.get(redrive.dlqId) ? redrive : undefined;
     const taken: number[] = [];
