@@ -1,6 +1,9 @@
 // Group commit: write operations that arrive in the same turn of the event loop run in ONE
-// transaction (one fsync) at a setImmediate flush. Each op runs in its own savepoint, so a failing
-// op rolls back and rejects alone; promises settle only after COMMIT, i.e. once the data is durable.
+// transaction at a setImmediate flush. Each op runs in its own savepoint, so a failing op rolls
+// back and rejects alone. Durability: SQLite commits with synchronous=NORMAL (WAL frames written,
+// not synced) and the batch's promises settle only after an fdatasync of the WAL file, which runs
+// in libuv's thread pool, so the event loop keeps parsing and batching while the disk syncs.
+import { fdatasync, openSync, closeSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 
 interface Op {
@@ -15,8 +18,20 @@ export class GroupCommit {
   private pending: Op[] = [];
   private timer: NodeJS.Immediate | undefined;
   private closed = false;
+  private walFd: number | undefined;
+  /** Syncs in flight; close() waits for them. */
+  private syncing = new Set<Promise<void>>();
 
-  constructor(private readonly db: Database) {}
+  /** One reusable wrapper: called inside the batch transaction, better-sqlite3 runs it as a savepoint. */
+  private readonly savepoint: (fn: () => unknown) => unknown;
+
+  /** `walFile`: the -wal file to fdatasync after each commit (omit when SQLite syncs itself). */
+  constructor(
+    private readonly db: Database,
+    private readonly walFile?: string,
+  ) {
+    this.savepoint = db.transaction((fn: () => unknown) => fn());
+  }
 
   run<T>(fn: () => T): Promise<T> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
@@ -26,10 +41,13 @@ export class GroupCommit {
     });
   }
 
-  /** Commits whatever is pending now; later run() calls are refused. */
-  close(): void {
+  /** Commits whatever is pending now and waits until it is on disk; later run() calls are refused. */
+  async close(): Promise<void> {
     this.flush();
     this.closed = true;
+    await Promise.all(this.syncing);
+    if (this.walFd !== undefined) closeSync(this.walFd);
+    this.walFd = undefined;
   }
 
   flush(): void {
@@ -44,7 +62,7 @@ export class GroupCommit {
         .transaction(() => {
           for (const op of batch) {
             try {
-              outcomes.push({ ok: true, value: this.db.transaction(op.fn)() });
+              outcomes.push({ ok: true, value: this.savepoint(op.fn) });
             } catch (error) {
               // SQLite rolled back the whole transaction (disk full, I/O error): fail the batch.
               if (!this.db.inTransaction) throw error;
@@ -58,10 +76,24 @@ export class GroupCommit {
       for (const op of batch) op.reject(error);
       return;
     }
-    batch.forEach((op, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) op.resolve(outcome.value);
-      else op.reject(outcome.error);
-    });
+    const settle = () =>
+      batch.forEach((op, i) => {
+        const outcome = outcomes[i]!;
+        if (outcome.ok) op.resolve(outcome.value);
+        else op.reject(outcome.error);
+      });
+    if (this.walFile === undefined) return settle();
+    // The WAL exists once a transaction has committed; the fd stays valid for the connection's life.
+    this.walFd ??= openSync(this.walFile, 'r');
+    const synced = new Promise<void>((done) =>
+      fdatasync(this.walFd!, (error) => {
+        this.syncing.delete(synced);
+        // Committed but maybe not on disk: refuse the acknowledgement; the client will retry.
+        if (error) for (const op of batch) op.reject(error);
+        else settle();
+        done();
+      }),
+    );
+    this.syncing.add(synced);
   }
 }
