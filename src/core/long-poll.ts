@@ -1,10 +1,12 @@
-// Long-poll waiters per queue. A send wakes as many waiters as it added messages; a timer wakes a
+// Long-poll waiters per queue. A send wakes waiters until their capacities (MaxNumberOfMessages)
+// cover the messages it added, so one 10-message batch wakes one 10-message poll; a timer wakes a
 // waiter when the next hidden message becomes visible or its wait ends. Shutdown wakes everyone
 // so waiting receives answer empty at once.
 import type { Scheduler, TimerHandle } from './ports.js';
 
 interface Waiter {
   wake: () => void;
+  capacity: number;
 }
 
 export class Waiters {
@@ -18,11 +20,12 @@ export class Waiters {
   }
 
   /** Resolves at `untilMs`, or earlier when notified for this queue or on shutdown. */
-  wait(queueId: number, untilMs: number): Promise<void> {
+  wait(queueId: number, untilMs: number, capacity = 1): Promise<void> {
     if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
       let timer: TimerHandle | undefined;
       const waiter: Waiter = {
+        capacity,
         wake: () => {
           timer?.cancel();
           this.byQueue.get(queueId)?.delete(waiter);
@@ -36,12 +39,13 @@ export class Waiters {
     });
   }
 
-  /** Wakes up to `count` waiters of the queue, oldest first. */
+  /** Wakes waiters of the queue, oldest first, until their capacities cover `count` messages. */
   notify(queueId: number, count = Infinity): void {
     const set = this.byQueue.get(queueId);
     if (!set) return;
     for (const w of [...set]) {
-      if (count-- <= 0) break;
+      if (count <= 0) break;
+      count -= w.capacity;
       w.wake();
     }
     if (set.size === 0) this.byQueue.delete(queueId);

@@ -47,12 +47,15 @@ export async function receiveMessage(deps: Deps, ctx: RequestContext, input: In<
     if (request.redrive && deps.waiters.waiting(request.redrive.dlqId) > 0) deps.waiters.notify(request.redrive.dlqId, 1);
     if (got.length > 0) return { Messages: got.map((m) => render(deps, q, m, input)) };
     if (now >= deadline || deps.waiters.isClosed) return {};
-    const next = await deps.store.nextVisibleAtMs(q.id);
-    await deps.waiters.wait(q.id, next !== undefined && next > now ? Math.min(next, deadline) : deadline);
+    // FIFO: a visible message in a locked group gives no wake-up time; look again each second.
+    const next = q.fifo ? fifoRecheckAt(await deps.store.nextVisibleAtMs(q.id), now) : await deps.store.nextVisibleAtMs(q.id);
+    await deps.waiters.wait(q.id, next !== undefined && next > now ? Math.min(next, deadline) : deadline, max);
     // A queue deleted under a long poll ends the poll with no messages.
     if (!(await deps.store.getQueueById(q.id))) return {};
   }
 }
+
+const fifoRecheckAt = (next: number | undefined, now: number) => (next !== undefined && next <= now ? now + 1_000 : next);
 
 /**
  * FIFO ReceiveRequestAttemptId: a retry within 5 minutes gets the same messages and receipt
