@@ -93,7 +93,7 @@ export interface Store {
   saveMoveTask(task: MoveTaskRecord): Promise<void>;
   /** Tasks of one source queue (or all), newest first. */
   listMoveTasks(sourceArn?: string): Promise<MoveTaskRecord[]>;
-  /** Deletes every message of the queue. */
+  /** Deletes every message of the queue and its FIFO deduplication windows (AWS clears them too). */
   purgeQueue(queueId: number): Promise<void>;
   counts(queueId: number, nowMs: number): Promise<QueueCounts>;
   /** Smallest visible_at among the queue's messages (to wake long polls), if it has any. */

@@ -24,6 +24,7 @@ export async function deleteMessage(deps: Deps, ctx: RequestContext, input: In<'
   const q = await resolveQueue(deps, ctx, input.QueueUrl);
   const [outcome] = await deps.store.deleteMessages(q.id, [refOf(q, input.ReceiptHandle)], expiredAt(deps, q));
   if (outcome === 'expired') throw handleExpired(input.ReceiptHandle!);
+  if (outcome === 'deleted') releasedGroups(deps, q, 1);
   return {};
 }
 
@@ -41,12 +42,24 @@ export async function deleteMessageBatch(deps: Deps, ctx: RequestContext, input:
     }
   }
   const outcomes = good.length ? await deps.store.deleteMessages(q.id, good.map((g) => g.ref), expiredAt(deps, q)) : [];
+  releasedGroups(deps, q, outcomes.filter((o) => o === 'deleted').length);
   const successful: { Id: string }[] = [];
   good.forEach((g, i) => {
     if (outcomes[i] === 'expired') failed.push(entryFailure(g.id, handleExpired(entries.find((e) => e.Id === g.id)!.ReceiptHandle!)));
     else successful.push({ Id: g.id });
   });
   return { Successful: successful, Failed: failed.length ? failed : undefined };
+}
+
+/** On a FIFO queue a delete may unlock a message group: let a waiting long poll look again. */
+function releasedGroups(deps: Deps, q: QueueRecord, deleted: number): void {
+  if (q.fifo && deleted > 0) deps.waiters.notify(q.id, deleted);
+}
+
+function forgetAttempts(deps: Deps, q: QueueRecord, seqs: Set<number>): void {
+  for (const [key, attempt] of deps.attempts) {
+    if (key.startsWith(`${q.id}:`) && attempt.refs.some((r) => seqs.has(r.seq))) deps.attempts.delete(key);
+  }
 }
 
 /** FIFO queues refuse a delete whose handle's visibility timeout ran out (AWS-rec, spec §6.1). */
@@ -70,6 +83,8 @@ async function change(deps: Deps, q: QueueRecord, items: { ref: MessageRef; seco
     deps.scheduler.now(),
     limits.visibilitySecondsMax * 1000,
   );
+  // A visibility change ends ReceiveRequestAttemptId replays of these messages (spec §6.7).
+  if (q.fifo) forgetAttempts(deps, q, new Set(items.map((i) => i.ref.seq)));
   // A message made visible again (timeout 0) may be what a long poll is waiting for.
   const released = items.filter((i, n) => i.seconds === 0 && outcomes[n] === 'changed').length;
   if (released) deps.waiters.notify(q.id, released);

@@ -24,6 +24,8 @@ const handleOf = (t: MoveTaskRecord) => utf8ToBase64Url(JSON.stringify({ taskId:
 
 export class MoveTasks {
   private readonly timers = new Map<string, TimerHandle>();
+  /** Per task, the tail of its ticks and cancels: they run one after another, never interleaved. */
+  private readonly serials = new Map<string, Promise<unknown>>();
   private stopped = false;
 
   constructor(private readonly deps: Deps) {}
@@ -72,7 +74,8 @@ export class MoveTasks {
     const text = required('TaskHandle', input.TaskHandle);
     let parsed: { taskId?: unknown; sourceArn?: unknown };
     try {
-      parsed = JSON.parse(base64UrlToUtf8(text) ?? '');
+      // Our handles are base64url; accept the standard, padded spelling of the same JSON too.
+      parsed = JSON.parse(base64UrlToUtf8(text.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')) ?? '');
     } catch {
       parsed = {};
     }
@@ -80,7 +83,13 @@ export class MoveTasks {
       throw err('InvalidParameterValue', 'Value for parameter TaskHandle is invalid.');
     }
     if (!(await this.queueByArn(parsed.sourceArn))) throw notFound('SourceArn');
-    const task = (await this.deps.store.listMoveTasks(parsed.sourceArn)).find((t) => t.taskId === parsed.taskId);
+    const { taskId, sourceArn } = parsed as { taskId: string; sourceArn: string };
+    // After any batch under way: it saves its progress first, so the cancel reads fresh state.
+    return this.serial(taskId, () => this.cancelTask(taskId, sourceArn));
+  }
+
+  private async cancelTask(taskId: string, sourceArn: string): Promise<Out<'CancelMessageMoveTask'>> {
+    const task = (await this.deps.store.listMoveTasks(sourceArn)).find((t) => t.taskId === taskId);
     if (!task || task.status !== 'RUNNING') throw err('ResourceNotFoundException', 'Task does not exist.');
     task.status = 'CANCELLING';
     await this.deps.store.saveMoveTask(task);
@@ -130,9 +139,17 @@ export class MoveTasks {
       task.taskId,
       this.deps.scheduler.at(atMs, () => {
         this.timers.delete(task.taskId);
-        this.tick(task.taskId, task.sourceArn).catch(() => undefined);
+        this.serial(task.taskId, () => this.tick(task.taskId, task.sourceArn)).catch(() => undefined);
       }),
     );
+  }
+
+  private serial<T>(taskId: string, fn: () => Promise<T>): Promise<T> {
+    const next = (this.serials.get(taskId) ?? Promise.resolve()).then(fn, fn);
+    const tail = next.catch(() => undefined);
+    this.serials.set(taskId, tail);
+    void tail.then(() => this.serials.get(taskId) === tail && this.serials.delete(taskId));
+    return next;
   }
 
   /** Moves one batch, persists progress, and schedules the next batch or settles the task. */

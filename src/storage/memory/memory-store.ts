@@ -172,6 +172,7 @@ export class MemoryStore implements Store {
     state.rows.clear();
     state.heap.reset([]);
     state.locks.clear();
+    state.dedup.clear(); // AWS-rec test_purge_queue_clears_fifo_deduplication_cache
   }
 
   async peekMessages(queueId: number, nowMs: number, max: number): Promise<StoredMessage[]> {
@@ -202,8 +203,10 @@ export class MemoryStore implements Store {
   }
 
   async listMoveTasks(sourceArn?: string): Promise<MoveTaskRecord[]> {
+    // Map order is creation order; reversed, a stable sort keeps the newer of two same-ms tasks first.
     return [...this.tasks.values()]
       .filter((t) => sourceArn === undefined || t.sourceArn === sourceArn)
+      .reverse()
       .sort((a, b) => b.startedMs - a.startedMs)
       .map(clone);
   }
