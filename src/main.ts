@@ -14,7 +14,15 @@ export async function serve(argv: string[]): Promise<void> {
     process.exit(2);
   }
   const log = pino({ level: config.logLevel });
-  const server = await startServer(config, log);
+  let server;
+  try {
+    server = await startServer(config, log);
+  } catch (e) {
+    // A wrong --config / --template: say which key, exit 2 like a bad flag.
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    process.exit(2);
+  }
   process.stdout.write(`listening on ${server.endpoint}\n`);
   log.info({ storage: config.storage, dataDir: config.dataDir, endpoint: server.endpoint }, 'pier started');
 

@@ -12,6 +12,12 @@ export interface Config {
   logLevel: string;
   /** Largest HTTP request body (bytes): a 1 MiB batch, URL- or JSON-escaped, fits. */
   maxBodyBytes: number;
+  /** Pier config file (YAML or JSON) of queues, topics, subscriptions and functions to apply at start. */
+  configFile?: string;
+  /** AWS SAM / CloudFormation template (subset) to apply at start. */
+  templateFile?: string;
+  /** The config file's content given as an object (library use: startPier({ config: {...} })). */
+  inlineConfig?: object;
 }
 
 export const defaults: Config = {
@@ -34,6 +40,8 @@ const options = {
   region: { type: 'string', env: 'PIER_REGION' },
   'base-url': { type: 'string', env: 'PIER_BASE_URL' },
   'log-level': { type: 'string', env: 'PIER_LOG_LEVEL' },
+  config: { type: 'string', env: 'PIER_CONFIG' },
+  template: { type: 'string', env: 'PIER_TEMPLATE' },
 } as const;
 
 export const usage = `pier serve [options]
@@ -44,7 +52,9 @@ export const usage = `pier serve [options]
   --account-id ID       12-digit account id (PIER_ACCOUNT_ID, default 000000000000)
   --region REGION       default region (PIER_REGION, default us-east-1)
   --base-url URL        public URL for queue URLs (PIER_BASE_URL, default: the Host header)
-  --log-level LEVEL     trace|debug|info|warn|error (PIER_LOG_LEVEL, default info)`;
+  --log-level LEVEL     trace|debug|info|warn|error (PIER_LOG_LEVEL, default info)
+  --config FILE         apply a pier.config.yaml (or .json) at start (PIER_CONFIG)
+  --template FILE       apply an AWS SAM / CloudFormation template subset at start (PIER_TEMPLATE)`;
 
 export class ConfigError extends Error {}
 
@@ -88,5 +98,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (!['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(s)) throw new ConfigError(`--log-level must be trace|debug|info|warn|error, got ${s}`);
     return s;
   });
+  set('configFile', pick('config'), String);
+  set('templateFile', pick('template'), String);
   return Object.freeze(c);
 }

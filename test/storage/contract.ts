@@ -2,6 +2,7 @@
 // message and receipt-handle cases in the sibling modules. Time is explicit nowMs, never a sleep.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { fifoCases } from './contract-fifo.js';
 import { handleCases } from './contract-handles.js';
 import { messageCases } from './contract-messages.js';
 import { msg, newQueue, queueInput, receive, T0, withStore, type OpenStore } from './contract-fixtures.js';
@@ -13,6 +14,7 @@ export function storeContract(name: string, open: OpenStore): void {
     describe('queues', () => queueCases(open));
     describe('messages', () => messageCases(open));
     describe('receipt handles and counts', () => handleCases(open));
+    describe('FIFO queues and move tasks', () => fifoCases(open));
   });
 }
 

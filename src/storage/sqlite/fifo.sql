@@ -44,8 +44,12 @@ DELETE FROM fifo_groups WHERE queue_id = :queueId
   AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.queue_id = fifo_groups.queue_id AND m.group_id = fifo_groups.group_id)
 
 -- name: refreshHeads
-UPDATE fifo_groups SET head_seq = (
-  SELECT min(seq) FROM messages m WHERE m.queue_id = fifo_groups.queue_id AND m.group_id = fifo_groups.group_id)
+-- After a retention sweep: new heads, and locks recomputed (an expired row may have held one).
+UPDATE fifo_groups SET
+  head_seq = (SELECT min(seq) FROM messages m WHERE m.queue_id = fifo_groups.queue_id AND m.group_id = fifo_groups.group_id),
+  locked_until = coalesce((SELECT max(visible_at) FROM (
+      SELECT visible_at, received_at FROM messages m WHERE m.queue_id = fifo_groups.queue_id AND m.group_id = fifo_groups.group_id ORDER BY seq LIMIT 20
+    ) WHERE received_at IS NOT NULL), 0)
 WHERE queue_id = :queueId
 
 -- name: groupOf
@@ -72,7 +76,9 @@ DELETE FROM fifo_dedup WHERE queue_id = ?
 SELECT * FROM messages WHERE seq = ? AND queue_id = ?
 
 -- name: saveTask
-INSERT OR REPLACE INTO move_tasks (task_id, source_arn, started_ms, body) VALUES (:taskId, :sourceArn, :startedMs, :body)
+-- An upsert, not INSERT OR REPLACE: an update keeps the rowid that orders same-millisecond tasks.
+INSERT INTO move_tasks (task_id, source_arn, started_ms, body) VALUES (:taskId, :sourceArn, :startedMs, :body)
+ON CONFLICT (task_id) DO UPDATE SET body = excluded.body
 
 -- name: listTasks
 SELECT body FROM move_tasks WHERE :sourceArn IS NULL OR source_arn = :sourceArn ORDER BY started_ms DESC, rowid DESC

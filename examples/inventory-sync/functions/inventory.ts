@@ -1,0 +1,99 @@
+// The inventory consumer: a Lambda-style handler Pier runs on `inventory-updates.fifo`
+// (BatchSize 10, ReportBatchItemFailures). It applies a batch in one transaction (stock never
+// below zero, idempotent by order id), publishes "order accepted" for what it applied, and reports
+// records it cannot parse — plus the later records of their SKU group, so none overtakes them.
+// Environment: INVENTORY_DB, TOPIC_ARN, QUEUE_URL, RETRY_DELAY_SECONDS.
+import { ChangeMessageVisibilityBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
+import { parsePromo, type OrderMessage } from '../src/catalog.js';
+import { Inventory, openDb } from '../src/inventory-db.js';
+
+export interface SqsRecord {
+  messageId: string;
+  receiptHandle: string;
+  body: string;
+  attributes: Record<string, string | undefined>;
+}
+
+export interface SqsEvent {
+  Records: SqsRecord[];
+}
+
+export interface BatchResponse {
+  batchItemFailures: { itemIdentifier: string }[];
+}
+
+// Warm state: one connection and one client of each per execution environment, as on Lambda.
+let inventory: Inventory | undefined;
+let sns: SNSClient | undefined;
+let sqs: SQSClient | undefined;
+
+export const handler = async (event: SqsEvent): Promise<BatchResponse> => {
+  inventory ??= new Inventory(openDb(process.env.INVENTORY_DB ?? 'inventory.db'));
+  const parser = inventory.promoParser();
+  const good: OrderMessage[] = [];
+  const failed: SqsRecord[] = [];
+  const blocked = new Set<string>();
+  for (const r of event.Records) {
+    const group = r.attributes.MessageGroupId ?? '';
+    if (blocked.has(group)) {
+      failed.push(r); // behind a failed record of its group: must not overtake it
+      continue;
+    }
+    try {
+      const order = JSON.parse(r.body) as OrderMessage;
+      parsePromo(order.promo, parser);
+      good.push(order);
+    } catch (e) {
+      console.error(`order in message ${r.messageId} failed: ${(e as Error).message}`);
+      failed.push(r);
+      blocked.add(group);
+    }
+  }
+  inventory.applyOrders(good);
+  // Every applied order not yet announced — including ones applied by an earlier, interrupted try.
+  await announce(inventory, good);
+  if (failed.length) await retrySoon(failed);
+  return { batchItemFailures: failed.map((r) => ({ itemIdentifier: r.messageId })) };
+};
+
+/** Publishes "order accepted" (10 a call) for applied orders not yet announced, then marks them. */
+async function announce(inv: Inventory, orders: OrderMessage[]): Promise<void> {
+  const topic = process.env.TOPIC_ARN;
+  if (!topic || orders.length === 0) return;
+  const todo = new Set(inv.unnotified(orders.map((o) => o.orderId)));
+  const events = orders.filter((o) => todo.has(o.orderId));
+  if (events.length === 0) return;
+  sns ??= new SNSClient({});
+  for (let i = 0; i < events.length; i += 10) {
+    const chunk = events.slice(i, i + 10);
+    const out = await sns.send(
+      new PublishBatchCommand({
+        TopicArn: topic,
+        PublishBatchRequestEntries: chunk.map((o, j) => ({
+          Id: String(j),
+          Message: JSON.stringify({ orderId: o.orderId, sku: o.sku, qty: o.qty, userId: o.userId, amount: o.amount }),
+          MessageAttributes: { amount: { DataType: 'Number', StringValue: String(o.amount) } },
+        })),
+      }),
+    );
+    if (out.Failed?.length) throw new Error(`publish failed: ${out.Failed.map((f) => f.Message).join('; ')}`);
+    inv.markNotified(chunk.map((o) => o.orderId));
+  }
+}
+
+/**
+ * Failed records come back after RETRY_DELAY_SECONDS instead of the queue's whole visibility
+ * timeout (a common Lambda pattern), so a poison order reaches the DLQ quickly and its SKU group
+ * is not held up for minutes.
+ */
+async function retrySoon(records: SqsRecord[]): Promise<void> {
+  const QueueUrl = process.env.QUEUE_URL;
+  if (!QueueUrl) return;
+  sqs ??= new SQSClient({});
+  const VisibilityTimeout = Number(process.env.RETRY_DELAY_SECONDS ?? 1);
+  for (let i = 0; i < records.length; i += 10) {
+    const Entries = records.slice(i, i + 10).map((r, j) => ({ Id: String(j), ReceiptHandle: r.receiptHandle, VisibilityTimeout }));
+    await sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl, Entries })).catch((e: Error) => console.error(`could not shorten the retry delay: ${e.message}`));
+  }
+}
