@@ -87,9 +87,11 @@ export interface Store {
   /**
    * Moves messages atomically: each source row still present is deleted and its replacement
    * inserted (FIFO destinations keep group order; no deduplication). Returns how many moved. If a
-   * destination queue no longer exists it throws QueueDoesNotExist and nothing moves.
+   * destination queue no longer exists it throws QueueDoesNotExist and nothing moves. With `task`,
+   * that task's record is saved in the same transaction with `moved` raised by the count, so a crash
+   * can never separate the moved messages from the progress that counts them.
    */
-  moveMessages(sourceId: number, moves: Move[]): Promise<number>;
+  moveMessages(sourceId: number, moves: Move[], task?: MoveTaskRecord): Promise<number>;
   saveMoveTask(task: MoveTaskRecord): Promise<void>;
   /** Tasks of one source queue (or all), newest first. */
   listMoveTasks(sourceArn?: string): Promise<MoveTaskRecord[]>;

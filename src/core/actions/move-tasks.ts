@@ -196,13 +196,13 @@ export class MoveTasks {
       });
     }
     try {
-      task.moved += await this.deps.store.moveMessages(source.id, moves);
+      // The batch and the progress that counts it commit together.
+      task.moved += await this.deps.store.moveMessages(source.id, moves, task);
     } catch (e) {
       if (e instanceof SqsError && e.code === 'QueueDoesNotExist') return settle('FAILED', NON_EXISTENT);
       throw e;
     }
     for (const d of destinations.values()) if (d) this.deps.waiters.notify(d.id, moves.length);
-    await this.deps.store.saveMoveTask(task);
     if (task.moved >= task.toMove) return settle('COMPLETED');
     this.schedule(task, now + (task.maxPerSecond ? Math.ceil((1000 * moves.length) / task.maxPerSecond) : 0));
   }

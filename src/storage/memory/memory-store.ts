@@ -182,7 +182,7 @@ export class MemoryStore implements Store {
     return rows.slice(0, max).map((r) => clone(r.message));
   }
 
-  async moveMessages(sourceId: number, moves: Move[]): Promise<number> {
+  async moveMessages(sourceId: number, moves: Move[], task?: MoveTaskRecord): Promise<number> {
     const source = this.queues.get(sourceId);
     const targets = moves.map((m) => this.queues.get(m.toQueueId));
     if (targets.some((t) => !t)) throw queueMissing();
@@ -195,6 +195,7 @@ export class MemoryStore implements Store {
       this.append(targets[i]!, move.message);
       moved++;
     });
+    if (task) await this.saveMoveTask({ ...task, moved: task.moved + moved });
     return moved;
   }
 

@@ -205,25 +205,29 @@ export class SqliteStore implements Store {
     return rows.map((r) => toStoredMessage(this.fifo.rowBySeq.get(r.seq, queueId) as MessageRow));
   }
 
-  moveMessages(sourceId: number, moves: Move[]): Promise<number> {
+  moveMessages(sourceId: number, moves: Move[], task?: MoveTaskRecord): Promise<number> {
     return this.writes.run(() => {
       let moved = 0;
       for (const move of moves) {
+        const fifo = this.isFifo(move.toQueueId); // throws QueueDoesNotExist: the savepoint undoes the batch
         const row = this.fifo.rowBySeq.get(move.seq, sourceId) as MessageRow | undefined;
         if (!row) continue;
         this.messages.deleteSeq.run(move.seq);
         this.refreshGroup(sourceId, row.group_id);
-        this.insertMessage(move.toQueueId, this.isFifo(move.toQueueId), move.message, true);
+        this.insertMessage(move.toQueueId, fifo, move.message, true);
         moved++;
       }
+      if (task) this.saveTaskNow({ ...task, moved: task.moved + moved });
       return moved;
     });
   }
 
   saveMoveTask(task: MoveTaskRecord): Promise<void> {
-    return this.writes.run(() => {
-      this.fifo.saveTask.run({ taskId: task.taskId, sourceArn: task.sourceArn, startedMs: task.startedMs, body: JSON.stringify(task) });
-    });
+    return this.writes.run(() => this.saveTaskNow(task));
+  }
+
+  private saveTaskNow(task: MoveTaskRecord): void {
+    this.fifo.saveTask.run({ taskId: task.taskId, sourceArn: task.sourceArn, startedMs: task.startedMs, body: JSON.stringify(task) });
   }
 
   async listMoveTasks(sourceArn?: string): Promise<MoveTaskRecord[]> {
