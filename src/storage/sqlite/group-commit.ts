@@ -6,7 +6,12 @@
 import { fdatasync, openSync, closeSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 
+const BUSY_RETRIES = 20;
+const isBusy = (error: unknown) => String((error as { code?: unknown })?.code ?? '').startsWith('SQLITE_BUSY');
+
 interface Op {
+  /** Flushes this op was part of that SQLite refused as busy. */
+  tries?: number;
   fn: () => unknown;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
@@ -72,7 +77,14 @@ export class GroupCommit {
         })
         .immediate();
     } catch (error) {
-      // BEGIN or COMMIT failed: nothing of this batch is durable.
+      // BEGIN or COMMIT failed: nothing of this batch is durable. A lock held past busy_timeout
+      // (the checkpoint worker truncating the WAL) is worth a few more tries before giving up.
+      if (isBusy(error) && !this.closed && (batch[0]!.tries ?? 0) < BUSY_RETRIES) {
+        for (const op of batch) op.tries = (op.tries ?? 0) + 1;
+        this.pending = [...batch, ...this.pending];
+        this.timer ??= setImmediate(() => this.flush());
+        return;
+      }
       for (const op of batch) op.reject(error);
       return;
     }
