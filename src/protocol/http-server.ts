@@ -15,6 +15,7 @@ import { decodeJsonInput } from './json/decode.js';
 import { renderJsonError, renderJsonResult } from './json/encode.js';
 import { decodeQueryInput } from './query/decode.js';
 import { renderQueryError, renderQueryResult } from './query/encode.js';
+import { header, readBody, send } from './http-io.js';
 import type { WireResponse } from './wire.js';
 
 export interface HttpOptions {
@@ -59,7 +60,7 @@ async function handle(opts: HttpOptions, table: Map<string, Action>, req: Incomi
   let actionName = protocol === 'json' ? target!.replace(/^AmazonSQS\./, '') : '';
   let response: WireResponse;
   try {
-    const body = await readBody(req, opts.maxBodyBytes);
+    const body = await readBody(req, opts.maxBodyBytes, () => err('RequestEntityTooLarge', `The request body is larger than ${opts.maxBodyBytes} bytes.`));
     let action: Action | undefined;
     let input: Record<string, unknown>;
     const ctx = context(opts, req);
@@ -111,11 +112,6 @@ function context(opts: HttpOptions, req: IncomingMessage): RequestContext {
   };
 }
 
-const header = (req: IncomingMessage, name: string) => {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-};
-
 const decoder = new TextDecoder('utf-8', { fatal: true });
 /** A Query body with raw invalid UTF-8 fails like a bad percent-escape (form.ts), not as JSON would. */
 function utf8(bytes: Buffer, protocol: Protocol = 'json'): string {
@@ -134,35 +130,4 @@ function parseJson(bytes: Buffer): unknown {
   } catch {
     throw err('SerializationException', 'The request body is not valid JSON.');
   }
-}
-
-/** Reads the body, refusing early (by Content-Length) or as soon as it passes the limit. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = () => err('RequestEntityTooLarge', `The request body is larger than ${limit} bytes.`);
-  const declared = Number(header(req, 'content-length') ?? 0);
-  if (declared > limit) {
-    req.resume();
-    return Promise.reject(tooLarge());
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, r: WireResponse): void {
-  res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) });
-  res.end(r.body);
 }

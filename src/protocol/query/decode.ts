@@ -8,7 +8,7 @@ type Params = Map<string, string>;
 const join = (prefix: string, name: string) => (prefix ? `${prefix}.${name}` : name);
 
 /** Indices N present under `base.N…`, ascending. */
-function indices(params: Params, base: string): number[] {
+export function indices(params: Params, base: string): number[] {
   const found = new Set<number>();
   const lead = `${base}.`;
   for (const key of params.keys()) {

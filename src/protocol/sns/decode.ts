@@ -3,6 +3,7 @@
 // `MessageAttributes.entry.N.Name` / `.Value.DataType`; botocore sends an empty list as `Name=`.
 import type { SnsActionName } from '../../core/sns-api.js';
 import { snsErr } from '../../core/sns-errors.js';
+import { indices } from '../query/decode.js';
 
 type Shape =
   | { t: 'string' }
@@ -49,18 +50,6 @@ export const snsInputs: Record<SnsActionName, Record<string, Shape>> = {
 };
 
 type Params = Map<string, string>;
-
-/** Indices N present under `base.N…`, ascending. */
-function indices(params: Params, base: string): number[] {
-  const found = new Set<number>();
-  const lead = `${base}.`;
-  for (const key of params.keys()) {
-    if (!key.startsWith(lead)) continue;
-    const seg = key.slice(lead.length).split('.')[0]!;
-    if (/^\d+$/.test(seg)) found.add(Number(seg));
-  }
-  return [...found].sort((a, b) => a - b);
-}
 
 function decodeValue(params: Params, key: string, shape: Shape): unknown {
   switch (shape.t) {

@@ -9,6 +9,7 @@ import type { SnsActionName, SnsService } from '../../core/sns-api.js';
 import { SnsError, snsErr } from '../../core/sns-errors.js';
 import { accountFor, credentialScope } from '../auth/credential-scope.js';
 import { parseForm } from '../form.js';
+import { header, readBody, send } from '../http-io.js';
 import type { WireResponse } from '../wire.js';
 import { decodeSnsInput, snsInputs } from './decode.js';
 import { renderSnsError, renderSnsResult } from './encode.js';
@@ -50,7 +51,7 @@ async function handle(o: SnsHttpOptions, req: IncomingMessage, res: ServerRespon
   let response: WireResponse;
   try {
     const params = form(url.search.slice(1));
-    if (req.method === 'POST') form(await readBody(req, o.maxBodyBytes), params);
+    if (req.method === 'POST') form(await readText(req, o.maxBodyBytes), params);
     action = params.get('Action') ?? '';
     if (!action) throw snsErr('MissingAction', 'The request must contain the parameter Action.');
     if (!(action in snsInputs)) throw snsErr('InvalidAction', `The action ${action} is not valid for this endpoint.`);
@@ -97,44 +98,13 @@ function form(text: string, into?: Map<string, string>): Map<string, string> {
   }
 }
 
-const header = (req: IncomingMessage, name: string) => {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-};
-
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const tooLarge = () => snsErr('RequestEntityTooLarge', `The request body is larger than ${limit} bytes.`);
-  if (Number(header(req, 'content-length') ?? 0) > limit) {
-    req.resume();
-    return Promise.reject(tooLarge());
+async function readText(req: IncomingMessage, limit: number): Promise<string> {
+  const body = await readBody(req, limit, () => snsErr('RequestEntityTooLarge', `The request body is larger than ${limit} bytes.`));
+  try {
+    return decoder.decode(body);
+  } catch {
+    throw snsErr('MalformedQueryString', 'The request contains malformed percent-encoding or invalid UTF-8.');
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      try {
-        resolve(decoder.decode(Buffer.concat(chunks)));
-      } catch {
-        reject(snsErr('MalformedQueryString', 'The request contains malformed percent-encoding or invalid UTF-8.'));
-      }
-    });
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, r: WireResponse): void {
-  res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) });
-  res.end(r.body);
 }
