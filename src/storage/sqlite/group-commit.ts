@@ -13,6 +13,7 @@ interface Op {
   /** Flushes this op was part of that SQLite refused as busy. */
   tries?: number;
   fn: () => unknown;
+  durable: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -38,10 +39,14 @@ export class GroupCommit {
     this.savepoint = db.transaction((fn: () => unknown) => fn());
   }
 
-  run<T>(fn: () => T): Promise<T> {
+  /**
+   * Runs `fn` in the next batch. With `durable` false the promise settles at COMMIT without
+   * waiting for the disk: for state SQS lets a crash reset (a receive's visibility timeout).
+   */
+  run<T>(fn: () => T, durable = true): Promise<T> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      this.pending.push({ fn, durable, resolve: resolve as (value: unknown) => void, reject });
       this.timer ??= setImmediate(() => this.flush());
     });
   }
@@ -88,21 +93,24 @@ export class GroupCommit {
       for (const op of batch) op.reject(error);
       return;
     }
-    const settle = () =>
+    const settle = (durable: boolean) =>
       batch.forEach((op, i) => {
+        if (op.durable !== durable) return;
         const outcome = outcomes[i]!;
         if (outcome.ok) op.resolve(outcome.value);
         else op.reject(outcome.error);
       });
-    if (this.walFile === undefined) return settle();
+    settle(false);
+    if (this.walFile === undefined) return settle(true);
+    if (!batch.some((op) => op.durable)) return;
     // The WAL exists once a transaction has committed; the fd stays valid for the connection's life.
     this.walFd ??= openSync(this.walFile, 'r');
     const synced = new Promise<void>((done) =>
       fdatasync(this.walFd!, (error) => {
         this.syncing.delete(synced);
         // Committed but maybe not on disk: refuse the acknowledgement; the client will retry.
-        if (error) for (const op of batch) op.reject(error);
-        else settle();
+        if (error) for (const op of batch) op.durable && op.reject(error);
+        else settle(true);
         done();
       }),
     );

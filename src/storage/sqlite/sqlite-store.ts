@@ -161,7 +161,8 @@ export class SqliteStore implements Store {
   }
 
   receiveMessages(queueId: number, request: ReceiveRequest): Promise<StoredMessage[]> {
-    return this.writes.run(() => this.receiveNow(queueId, request));
+    // A crash may reset visibility (SQS allows it), so a receive need not wait for the disk.
+    return this.writes.run(() => this.receiveNow(queueId, request), false);
   }
 
   deleteMessages(queueId: number, refs: MessageRef[], expiredAtMs?: number): Promise<DeleteOutcome[]> {
