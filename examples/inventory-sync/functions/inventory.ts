@@ -50,27 +50,25 @@ export const handler = async (event: SqsEvent): Promise<BatchResponse> => {
       blocked.add(group);
     }
   }
-  inventory.applyOrders(good);
-  // Every applied order not yet announced — including ones applied by an earlier, interrupted try.
-  await announce(inventory, good);
+  const results = inventory.applyOrders(good);
+  // Announce every applied order of the batch, also one applied by an earlier try that failed
+  // before it could announce (at-least-once: the points and SMS consumers are idempotent).
+  const applied = new Set(results.filter((r) => r.status === 'applied').map((r) => r.orderId));
+  await announce(good.filter((o) => applied.has(o.orderId)));
   if (failed.length) await retrySoon(failed);
   return { batchItemFailures: failed.map((r) => ({ itemIdentifier: r.messageId })) };
 };
 
-/** Publishes "order accepted" (10 a call) for applied orders not yet announced, then marks them. */
-async function announce(inv: Inventory, orders: OrderMessage[]): Promise<void> {
+/** Publishes "order accepted", ten events a call, with the amount as a filterable attribute. */
+async function announce(events: OrderMessage[]): Promise<void> {
   const topic = process.env.TOPIC_ARN;
-  if (!topic || orders.length === 0) return;
-  const todo = new Set(inv.unnotified(orders.map((o) => o.orderId)));
-  const events = orders.filter((o) => todo.has(o.orderId));
-  if (events.length === 0) return;
+  if (!topic || events.length === 0) return;
   sns ??= new SNSClient({});
   for (let i = 0; i < events.length; i += 10) {
-    const chunk = events.slice(i, i + 10);
     const out = await sns.send(
       new PublishBatchCommand({
         TopicArn: topic,
-        PublishBatchRequestEntries: chunk.map((o, j) => ({
+        PublishBatchRequestEntries: events.slice(i, i + 10).map((o, j) => ({
           Id: String(j),
           Message: JSON.stringify({ orderId: o.orderId, sku: o.sku, qty: o.qty, userId: o.userId, amount: o.amount }),
           MessageAttributes: { amount: { DataType: 'Number', StringValue: String(o.amount) } },
@@ -78,7 +76,6 @@ async function announce(inv: Inventory, orders: OrderMessage[]): Promise<void> {
       }),
     );
     if (out.Failed?.length) throw new Error(`publish failed: ${out.Failed.map((f) => f.Message).join('; ')}`);
-    inv.markNotified(chunk.map((o) => o.orderId));
   }
 }
 

@@ -1,7 +1,7 @@
 // The flash-sale driver: the same seeded orders offered once to the coupled shop and once to the
 // shop behind Pier, then the comparison table, `oversold units: N` per run, and an HTML report.
 // Usage: node flash-sale.js [--orders N] [--rate R] [--skus K] [--out DIR] [--only coupled|pier]
-//        [--poison SHARE] [--pool N] [--concurrency N] [--sms-above CENTS] [--alert-webhook URL]
+//        [--poison SHARE] [--pool N] [--concurrency N] [--stock-ratio R] [--sms-above CENTS] [--alert-webhook URL]
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,6 +22,10 @@ export interface FlashSaleOptions {
   poison: number;
   poolSize: number;
   concurrency: number;
+  /** Stock as a share of the units the sale's orders ask for. */
+  stockRatio: number;
+  /** Orders in progress in the order service beyond which it answers 503 at once. */
+  maxInProgress: number;
   smsThreshold: number;
   retryDelaySeconds: number;
   webhook?: string;
@@ -38,6 +42,8 @@ export const defaults: FlashSaleOptions = {
   poison: 0.001,
   poolSize: 4,
   concurrency: 5,
+  stockRatio: 0.2,
+  maxInProgress: 1000,
   smsThreshold: 20_000,
   retryDelaySeconds: 1,
   progress: true,
@@ -53,7 +59,7 @@ export interface FlashSaleOutcome {
 export async function runFlashSale(opts: Partial<FlashSaleOptions> = {}): Promise<FlashSaleOutcome> {
   const o = { ...defaults, ...opts };
   const out = resolve(o.out);
-  const catalog = makeCatalog(o.skus, o.orders);
+  const catalog = makeCatalog(o.skus, o.orders, o.stockRatio);
   const stream = orderStream(catalog, o.poison);
   const orders = Array.from({ length: o.orders }, () => stream.next());
   const units = catalog.reduce((a, s) => a + s.stock, 0);
@@ -62,20 +68,19 @@ export async function runFlashSale(opts: Partial<FlashSaleOptions> = {}): Promis
   const runs: RunResult[] = [];
   for (const mode of o.modes) {
     o.log(`\n== ${mode === 'coupled' ? 'coupled: the order service writes the inventory DB directly' : 'via Pier: FIFO queue + inventory function'} ==`);
-    const raw = await runOnce({ mode, dir: join(out, mode), catalog, orders, poisonIds: stream.poisonIds, rate: o.rate, poolSize: o.poolSize, concurrency: o.concurrency, smsThreshold: o.smsThreshold, retryDelaySeconds: o.retryDelaySeconds, webhook: o.webhook, progress: o.progress, log: o.log });
+    const raw = await runOnce({ mode, dir: join(out, mode), catalog, orders, poisonIds: stream.poisonIds, rate: o.rate, poolSize: o.poolSize, maxInProgress: o.maxInProgress, concurrency: o.concurrency, smsThreshold: o.smsThreshold, retryDelaySeconds: o.retryDelaySeconds, webhook: o.webhook, progress: o.progress, log: o.log });
     const r = computeResult(raw);
     runs.push(r);
     o.log(`oversold units: ${r.oversold} (${mode})`);
-    if (raw.topicsWorkaround) o.log(`note: this server refused topics in the config file; they were created through the SNS API instead`);
     if (r.metricsUrl) o.log(`alerts raised: ${r.alerts.length} (metric inventory_dlq_alerts_total was served at ${r.metricsUrl} during the run)`);
   }
 
   o.log(`\n${comparisonTable(runs)}\n`);
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}`;
   const reportFile = join(out, 'report.html');
-  writeHtmlReport(reportFile, runs, { orders: o.orders, rate: o.rate, skus: o.skus, poison: o.poison, poolSize: o.poolSize, concurrency: o.concurrency, smsThreshold: o.smsThreshold, machine });
+  writeHtmlReport(reportFile, runs, { orders: o.orders, rate: o.rate, skus: o.skus, poison: o.poison, poolSize: o.poolSize, concurrency: o.concurrency, stockRatio: o.stockRatio, smsThreshold: o.smsThreshold, machine });
   const resultsFile = join(out, 'results.json');
-  writeFileSync(resultsFile, JSON.stringify({ options: { ...o, log: undefined }, machine, runs: runs.map(({ series: _s, ...r }) => r) }, null, 2));
+  writeFileSync(resultsFile, JSON.stringify({ options: { ...o, log: undefined }, machine, runs: runs.map((r) => ({ ...r, series: undefined })) }, null, 2));
   o.log(`report: ${reportFile}`);
   return { runs, reportFile, resultsFile };
 }
@@ -91,6 +96,7 @@ function cli(): Partial<FlashSaleOptions> {
       poison: { type: 'string' },
       pool: { type: 'string' },
       concurrency: { type: 'string' },
+      'stock-ratio': { type: 'string' },
       'sms-above': { type: 'string' },
       'alert-webhook': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -98,8 +104,8 @@ function cli(): Partial<FlashSaleOptions> {
   });
   if (values.help) {
     console.log(`pier demo flash-sale [--orders N] [--rate R] [--skus K] [--out DIR] [--only coupled|pier]
-  [--poison SHARE] [--pool N] [--concurrency N] [--sms-above CENTS] [--alert-webhook URL]
-defaults: --orders ${defaults.orders} --rate ${defaults.rate} --skus ${defaults.skus} --out ${defaults.out} --poison ${defaults.poison} --pool ${defaults.poolSize} --concurrency ${defaults.concurrency} --sms-above ${defaults.smsThreshold}`);
+  [--poison SHARE] [--pool N] [--concurrency N] [--stock-ratio R] [--sms-above CENTS] [--alert-webhook URL]
+defaults: --orders ${defaults.orders} --rate ${defaults.rate} --skus ${defaults.skus} --out ${defaults.out} --poison ${defaults.poison} --pool ${defaults.poolSize} --concurrency ${defaults.concurrency} --stock-ratio ${defaults.stockRatio} --sms-above ${defaults.smsThreshold}`);
     process.exit(0);
   }
   const num = (name: string, v: string | undefined, lo: number, hi: number) => {
@@ -124,6 +130,7 @@ defaults: --orders ${defaults.orders} --rate ${defaults.rate} --skus ${defaults.
     poison: num('poison', values.poison, 0, 0.5),
     poolSize: num('pool', values.pool, 1, 64),
     concurrency: num('concurrency', values.concurrency, 1, 50),
+    stockRatio: num('stock-ratio', values['stock-ratio'], 0.01, 10),
     smsThreshold: num('sms-above', values['sms-above'], 0, 1e9),
     webhook: values['alert-webhook'],
   };

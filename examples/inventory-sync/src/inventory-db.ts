@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS stock (
 CREATE TABLE IF NOT EXISTS orders (
   order_id TEXT PRIMARY KEY, sku TEXT NOT NULL, qty INTEGER NOT NULL, user_id TEXT NOT NULL,
   amount INTEGER NOT NULL, status TEXT NOT NULL CHECK (status IN ('applied', 'rejected')), promo TEXT,
-  accepted_at INTEGER NOT NULL, applied_at INTEGER NOT NULL, notified INTEGER NOT NULL DEFAULT 0);
+  accepted_at INTEGER NOT NULL, applied_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS tx_log (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, orders INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`;
 
@@ -44,6 +44,8 @@ export type Outcome = 'applied' | 'rejected' | 'duplicate';
 export interface Applied {
   orderId: string;
   outcome: Outcome;
+  /** The order's settled status (for a duplicate: as first settled). */
+  status: 'applied' | 'rejected';
 }
 
 /** The consumer's side of the database, with its statements prepared once per process. */
@@ -54,19 +56,15 @@ export class Inventory {
   private readonly insert;
   private readonly logTx;
   private readonly setting;
-  private readonly pending;
-  private readonly notified;
   private readonly tx;
 
   constructor(readonly db: Db) {
-    this.seen = db.prepare('SELECT 1 FROM orders WHERE order_id = ?').pluck();
+    this.seen = db.prepare('SELECT status FROM orders WHERE order_id = ?').pluck();
     this.stockOf = db.prepare('SELECT qty FROM stock WHERE sku = ?').pluck();
     this.take = db.prepare('UPDATE stock SET qty = qty - ? WHERE sku = ? AND qty >= ?');
     this.insert = db.prepare('INSERT INTO orders (order_id, sku, qty, user_id, amount, status, promo, accepted_at, applied_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.logTx = db.prepare('INSERT INTO tx_log (at, orders) VALUES (?, ?)');
     this.setting = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
-    this.pending = db.prepare('SELECT order_id FROM orders WHERE order_id = ? AND status = ? AND notified = 0').pluck();
-    this.notified = db.prepare('UPDATE orders SET notified = 1 WHERE order_id = ?');
     this.tx = db.transaction((orders: OrderMessage[], now: number) => {
       const out = orders.map((o) => this.applyOne(o, now));
       this.logTx.run(now, orders.length);
@@ -75,13 +73,14 @@ export class Inventory {
   }
 
   private applyOne(o: OrderMessage, now: number): Applied {
-    if (this.seen.get(o.orderId)) return { orderId: o.orderId, outcome: 'duplicate' };
+    const before = this.seen.get(o.orderId) as Applied['status'] | undefined;
+    if (before) return { orderId: o.orderId, outcome: 'duplicate', status: before };
     const left = this.stockOf.get(o.sku) as number | undefined;
     // The guard in WHERE makes the decrement safe even if this code ran outside a transaction.
     const ok = left !== undefined && left >= o.qty && this.take.run(o.qty, o.sku, o.qty).changes === 1;
     const outcome = ok ? 'applied' : 'rejected';
     this.insert.run(o.orderId, o.sku, o.qty, o.userId, o.amount, outcome, o.promo ?? null, o.acceptedAt, now);
-    return { orderId: o.orderId, outcome };
+    return { orderId: o.orderId, outcome, status: outcome };
   }
 
   /** Applies a batch in one write transaction (BEGIN IMMEDIATE: the lock is taken before reading). */
@@ -92,15 +91,6 @@ export class Inventory {
 
   promoParser(): 'v1' | 'v2' {
     return this.setting.get('promo_parser') === 'v2' ? 'v2' : 'v1';
-  }
-
-  /** Applied orders of `ids` whose "order accepted" event has not been published yet. */
-  unnotified(ids: string[]): string[] {
-    return ids.filter((id) => this.pending.get(id, 'applied'));
-  }
-
-  markNotified(ids: string[]): void {
-    if (ids.length) this.db.transaction(() => ids.forEach((id) => this.notified.run(id))).immediate();
   }
 }
 

@@ -1,8 +1,8 @@
 // The flash-sale load: an open-loop generator that offers `orders` at `rate` per second whatever
-// the service's speed (as shoppers do), over keep-alive HTTP to 127.0.0.1. Latency is measured
-// from each order's scheduled time, so a slow service cannot hide its queueing.
-import { Agent, request } from 'node:http';
+// the service's speed (as shoppers do), over pipelined keep-alive HTTP to 127.0.0.1. Latency is
+// measured from each order's scheduled time, so a slow service cannot hide its queueing.
 import type { OrderRequest } from './catalog.js';
+import { PipelinedClient } from './http-pipeline.js';
 
 export interface LoadOptions {
   url: string;
@@ -11,6 +11,8 @@ export interface LoadOptions {
   /** Per-request deadline (the client gives up: counted as an error). */
   timeoutMs?: number;
   maxInFlight?: number;
+  /** Keep-alive connections, requests pipelined on each (default 32). */
+  connections?: number;
   onProgress?: (p: LoadProgress) => void;
 }
 
@@ -38,14 +40,14 @@ export interface LoadResult {
 
 export function runLoad(o: LoadOptions): Promise<LoadResult> {
   const n = o.orders.length;
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const status = new Int16Array(n);
   const latencyMs = new Float32Array(n);
   const doneAtMs = new Float32Array(n);
   const dueAtMs = new Float32Array(n);
   const timeoutMs = o.timeoutMs ?? 10_000;
   const maxInFlight = o.maxInFlight ?? 20_000;
-  const url = new URL('/orders', o.url);
+  const url = new URL(o.url);
+  const client = new PipelinedClient(url.hostname, Number(url.port), o.connections ?? 32, timeoutMs);
   const t0 = performance.now();
   const startedAt = Date.now();
   let sent = 0;
@@ -65,42 +67,30 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
       if (done === n) {
         clearInterval(progress);
         report();
-        agent.destroy();
+        client.close();
         resolve({ startedAt, durationMs: now, status, latencyMs, doneAtMs, dueAtMs });
       }
     };
     const fire = (i: number, due: number) => {
       dueAtMs[i] = due;
-      const body = JSON.stringify(o.orders[i]);
-      let settled = false;
-      const end = (code: number) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(deadline);
-        finish(i, code);
-      };
-      const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        res.resume();
-        res.on('end', () => end(res.statusCode ?? 0));
-        res.on('error', () => end(0));
-      });
-      const deadline = setTimeout(() => req.destroy(new Error('timeout')), timeoutMs);
-      req.on('error', () => end(0));
-      req.end(body);
+      client.post('/orders', JSON.stringify(o.orders[i]), (code) => finish(i, code));
     };
     const tick = () => {
       const now = performance.now() - t0;
       const due = Math.min(n, Math.floor((now * o.rate) / 1000) + 1);
-      while (sent < due && sent - done < maxInFlight) {
-        fire(sent, (sent * 1000) / o.rate);
-        sent++;
-      }
+      client.batch(() => {
+        while (sent < due && sent - done < maxInFlight) {
+          fire(sent, (sent * 1000) / o.rate);
+          sent++;
+        }
+      });
       if (sent < n) setTimeout(tick, 2);
     };
     const report = () => o.onProgress?.({ offered: sent, done, accepted, errors, inFlight: sent - done, elapsedMs: performance.now() - t0 });
     const progress = setInterval(report, 250);
     if (n === 0) {
       clearInterval(progress);
+      client.close();
       return resolve({ startedAt, durationMs: 0, status, latencyMs, doneAtMs, dueAtMs });
     }
     tick();

@@ -3,6 +3,7 @@
 //   pier    — send to the FIFO queue (group = SKU, dedup id = order id), answer 202 once stored;
 //   coupled — the original code: read stock, then write it, through a small pool, no transaction.
 // Run alone: node order-service.js --mode pier|coupled --db FILE [--endpoint URL] [--port N]
+//            [--pool N] [--max-in-progress N]
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -23,6 +24,8 @@ export interface OrderServiceOptions {
   queueName?: string;
   port?: number;
   poolSize?: number;
+  /** Orders in progress beyond which new ones are refused at once with 503 (load shedding). */
+  maxInProgress?: number;
 }
 
 export interface OrderService {
@@ -36,8 +39,10 @@ export interface ServiceStats {
   accepted: number;
   invalid: number;
   errors: number;
-  /** Requests waiting for a database connection (coupled) or a send to Pier (pier). */
+  /** Orders in progress: waiting for the database (coupled) or for Pier to store them (pier). */
   waiting: number;
+  /** Refused with 503 because `maxInProgress` orders were already in progress. */
+  shed: number;
   dbWrites: number;
   /** SendMessageBatch calls (pier mode). */
   sendCalls: number;
@@ -99,7 +104,9 @@ export async function startOrderService(opts: OrderServiceOptions): Promise<Orde
   const prices = new Map(loadCatalog(catalogDb).map((s) => [s.sku, s.price]));
   catalogDb.close();
   const seen = new Set<string>();
-  const counts = { accepted: 0, invalid: 0, errors: 0 };
+  const counts = { accepted: 0, invalid: 0, errors: 0, shed: 0 };
+  const maxInProgress = opts.maxInProgress ?? 1000;
+  let inProgress = 0;
 
   const pool = opts.mode === 'coupled' ? new DbPool(opts.db, opts.poolSize ?? 4) : undefined;
   const sqs = opts.mode === 'pier' ? new SQSClient({ endpoint: opts.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'orders', secretAccessKey: 'x' } }) : undefined;
@@ -120,6 +127,21 @@ export async function startOrderService(opts: OrderServiceOptions): Promise<Orde
 
   async function postOrder(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const acceptedAt = Date.now();
+    // Load shedding first, before any parsing: a refusal must cost next to nothing.
+    if (inProgress >= maxInProgress) {
+      counts.shed++;
+      req.resume();
+      return send(res, 503, { error: 'Busy', message: `${inProgress} orders in progress; retry shortly` }, { 'retry-after': '1' });
+    }
+    inProgress++;
+    try {
+      await takeOrder(req, res, acceptedAt);
+    } finally {
+      inProgress--;
+    }
+  }
+
+  async function takeOrder(req: IncomingMessage, res: ServerResponse, acceptedAt: number): Promise<void> {
     const order = validateOrder(await readBody(req), prices);
     if (seen.has(order.orderId)) throw new BadRequest(409, 'DuplicateOrder', `order ${order.orderId} was already received`);
     seen.add(order.orderId);
@@ -139,10 +161,11 @@ export async function startOrderService(opts: OrderServiceOptions): Promise<Orde
     }
   }
 
-  const send = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers }).end(text);
   };
-  const stats = (): ServiceStats => ({ mode: opts.mode, ...counts, waiting: pool?.waiting ?? batcher?.inFlight ?? 0, dbWrites: pool?.writes ?? 0, sendCalls: batcher?.calls ?? 0 });
+  const stats = (): ServiceStats => ({ mode: opts.mode, ...counts, waiting: inProgress, dbWrites: pool?.writes ?? 0, sendCalls: batcher?.calls ?? 0 });
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -178,13 +201,14 @@ export async function startOrderService(opts: OrderServiceOptions): Promise<Orde
 // As a process: started by the flash-sale driver, one per run.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { values } = parseArgs({ options: { mode: { type: 'string' }, db: { type: 'string' }, endpoint: { type: 'string' }, port: { type: 'string' }, pool: { type: 'string' } } });
+  const { values } = parseArgs({ options: { mode: { type: 'string' }, db: { type: 'string' }, endpoint: { type: 'string' }, port: { type: 'string' }, pool: { type: 'string' }, 'max-in-progress': { type: 'string' } } });
   const svc = await startOrderService({
     mode: values.mode === 'coupled' ? 'coupled' : 'pier',
     db: values.db ?? 'inventory.db',
     endpoint: values.endpoint,
     port: Number(values.port ?? 0),
     poolSize: Number(values.pool ?? 4),
+    maxInProgress: Number(values['max-in-progress'] ?? 1000),
   });
   process.stdout.write(`listening on ${svc.url}\n`);
   process.once('SIGTERM', () => void svc.stop().then(() => process.exit(0)));

@@ -12,6 +12,7 @@ export interface ReportParams {
   poison: number;
   poolSize: number;
   concurrency: number;
+  stockRatio: number;
   smsThreshold: number;
   machine: string;
 }
@@ -33,8 +34,10 @@ const ROWS: Row[] = [
   ['DLQ count (poison + held behind them)', (r) => (r.dlq === null ? '— (no queue)' : `${fmtInt(r.dlq)} (${fmtInt(r.poisonAccepted)} + ${fmtInt(r.dlq - r.poisonAccepted)})`)],
   ['redriven after the fix', (r) => (r.redriven === null ? '—' : fmtInt(r.redriven))],
   ['errors (5xx, time-outs)', (r) => fmtInt(r.errors)],
+  ['  of which shed at once (503 Busy)', (r) => fmtInt(r.shed)],
   ['orders accepted / offered', (r) => `${fmtInt(r.accepted)} / ${fmtInt(r.offered)}`],
-  ['every accepted order settled once', (r) => (r.settledExactlyOnce ? 'yes' : `NO (${[r.drift && 'stock drifted', r.missing && `${r.missing} missing`, r.unexpected && `${r.unexpected} unacknowledged`].filter(Boolean).join(', ')})`)],
+  ['settled although the client timed out', (r) => fmtInt(r.unexpected)],
+  ['every accepted order settled once', (r) => (r.settledExactlyOnce ? 'yes' : `NO (${[r.drift && 'stock drifted', r.missing && `${r.missing} missing`].filter(Boolean).join(', ')})`)],
 ];
 
 export function comparisonTable(runs: RunResult[]): string {
@@ -55,7 +58,7 @@ export function writeHtmlReport(file: string, runs: RunResult[], p: ReportParams
     { name: `${r.mode}: accepted`, color: COLORS[r.mode], points: perSec(r.series.accepted) },
   ]);
   const backlog: Series[] = runs.flatMap((r) => [
-    { name: r.mode === 'pier' ? 'pier: queue depth' : 'coupled: requests waiting for a DB connection', color: COLORS[r.mode], points: r.series.depth },
+    { name: r.mode === 'pier' ? 'pier: queue depth' : 'coupled: orders in progress (waiting for the DB)', color: COLORS[r.mode], points: r.series.depth },
     ...(r.mode === 'pier' ? [{ name: 'pier: DLQ depth', color: '#2b8a3e', points: r.series.dlq, dashed: true }] : []),
   ]);
   const lag: Series[] = runs.flatMap((r) => [
@@ -79,7 +82,7 @@ export function writeHtmlReport(file: string, runs: RunResult[], p: ReportParams
 table{border-collapse:collapse;margin:1em 0}td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:left}
 td.n{text-align:right;font-variant-numeric:tabular-nums}.note{color:#555;font-size:90%}svg{margin:1em 0;display:block}</style></head>
 <body><h1>Flash sale: coupled vs Pier</h1>
-<p>${fmtInt(p.orders)} orders for ${p.skus} SKUs offered at ${fmtInt(p.rate)}/s; ${(p.poison * 100).toFixed(2)}% carry a legacy promo code the
+<p>${fmtInt(p.orders)} orders for ${p.skus} SKUs (stock for ${Math.round(p.stockRatio * 100)}% of the units asked for) offered at ${fmtInt(p.rate)}/s; ${(p.poison * 100).toFixed(2)}% carry a legacy promo code the
 consumer cannot parse until the fix. Coupled: the order service reads and writes stock through a pool of ${p.poolSize} connections, no transaction.
 Pier: orders go to <code>inventory-updates.fifo</code> (group = SKU) and an inventory function (BatchSize 10, ${p.concurrency} lanes) applies them in transactions.
 Measured on ${esc(p.machine)}, ${new Date().toISOString()}.</p>

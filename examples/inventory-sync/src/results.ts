@@ -14,6 +14,8 @@ export interface RunResult {
   invalid: number;
   /** 5xx answers, time-outs and connection errors. */
   errors: number;
+  /** Of the errors: 503 Busy, refused at once by the service's load shedding. */
+  shed: number;
   latencyP50: number;
   latencyP99: number;
   peakAcceptedPerSec: number;
@@ -29,10 +31,11 @@ export interface RunResult {
   dlq: number | null;
   redriven: number | null;
   poisonAccepted: number;
-  /** Accepted orders that are not in the database, and database rows no 2xx answered. */
+  /** Accepted orders that are not in the database. */
   missing: number;
+  /** Orders settled although the client saw no 2xx (it timed out first): the answer was lost, not the order. */
   unexpected: number;
-  /** Every accepted order applied or rejected exactly once, and nothing else. */
+  /** Every accepted order applied or rejected exactly once, stock consistent with them. */
   settledExactlyOnce: boolean;
   fanout: { points: number; sms: number; smsExpected: number } | null;
   alerts: Alert[];
@@ -58,12 +61,14 @@ export function computeResult(raw: RawRun): RunResult {
   const acceptedIds = new Set<string>();
   let invalid = 0;
   let errors = 0;
+  let shed = 0;
   for (let i = 0; i < n; i++) {
     if (ok(i)) {
       okLat.push(load.latencyMs[i]);
       acceptedIds.add(opts.orders[i].orderId);
     } else if (load.status[i] >= 400 && load.status[i] < 500) invalid++;
     else errors++;
+    if (load.status[i] === 503) shed++;
   }
   const seconds = Math.ceil(load.durationMs / 1000) + 1;
   const offered = perSecond(Array.from(load.dueAtMs, (ms) => [Math.floor(ms / 1000), 1] as [number, number]), seconds, (v) => v.length);
@@ -103,6 +108,7 @@ export function computeResult(raw: RawRun): RunResult {
     accepted: acceptedIds.size,
     invalid,
     errors,
+    shed,
     latencyP50: percentile(okLat, 50),
     latencyP99: percentile(okLat, 99),
     peakAcceptedPerSec: Math.max(0, ...accepted),
@@ -119,7 +125,7 @@ export function computeResult(raw: RawRun): RunResult {
     poisonAccepted: [...acceptedIds].filter((id) => opts.poisonIds.has(id)).length,
     missing,
     unexpected,
-    settledExactlyOnce: missing === 0 && unexpected === 0 && a.drift === 0 && a.applied + a.rejected === acceptedIds.size,
+    settledExactlyOnce: missing === 0 && a.drift === 0 && a.applied + a.rejected === acceptedIds.size + unexpected,
     fanout: pier ? { ...loyaltyCounts(raw.loyaltyDb), smsExpected } : null,
     alerts: raw.alerts,
     metricsUrl: raw.metricsUrl,

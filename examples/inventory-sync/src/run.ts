@@ -23,6 +23,7 @@ export interface RunOptions {
   poisonIds: Set<string>;
   rate: number;
   poolSize: number;
+  maxInProgress: number;
   concurrency: number;
   /** Cents. */
   smsThreshold: number;
@@ -49,7 +50,6 @@ export interface RawRun {
   warnings: string[];
   dbWrites: number;
   configFile?: string;
-  topicsWorkaround?: boolean;
   /** When the fix was deployed (epoch ms): orders settled after it were held in the DLQ. */
   fixAt?: number;
 }
@@ -82,11 +82,10 @@ export async function runOnce(o: RunOptions): Promise<RawRun> {
       join(o.dir, 'pier.log'),
     );
     run.configFile = pier.configFile;
-    run.topicsWorkaround = pier.topicsWorkaround;
     alarm = new DlqAlarm({ sqs: pier.sqs, queueUrl: pier.queueUrl(DLQ), webhook: o.webhook, log: (l) => event(l) });
     run.metricsUrl = await alarm.start();
   }
-  const svcArgs = ['--mode', o.mode, '--db', inventoryDb, '--pool', String(o.poolSize), ...(pier ? ['--endpoint', pier.endpoint] : [])];
+  const svcArgs = ['--mode', o.mode, '--db', inventoryDb, '--pool', String(o.poolSize), '--max-in-progress', String(o.maxInProgress), ...(pier ? ['--endpoint', pier.endpoint] : [])];
   const svc = await startServiceProcess(svcArgs, join(o.dir, 'order-service.log'));
 
   // Sample the backlog every 250 ms: Pier's queue, or the order service's wait for a connection.
