@@ -130,7 +130,9 @@ export class ProcessInvoker implements Invoker {
     this.all.add(e);
     living.add(child);
     for (const [stream, name] of [[child.stdout, 'stdout'], [child.stderr, 'stderr']] as const) {
-      createInterface({ input: stream! }).on('line', (line) => this.opts.log.info({ function: fn.name, stream: name }, line));
+      // A handler's stderr (console.error) is its error channel: keep it visible at --log-level warn.
+      const write = name === 'stderr' ? this.opts.log.warn.bind(this.opts.log) : this.opts.log.info.bind(this.opts.log);
+      createInterface({ input: stream! }).on('line', (line) => write({ function: fn.name, stream: name }, line));
     }
     child.on('message', (msg: ChildMessage) => {
       if (msg.type === 'result') e.current?.finish({ ok: true, payload: msg.payload });
