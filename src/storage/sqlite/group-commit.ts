@@ -109,8 +109,9 @@ export class GroupCommit {
       fdatasync(this.walFd!, (error) => {
         this.syncing.delete(synced);
         // Committed but maybe not on disk: refuse the acknowledgement; the client will retry.
-        if (error) for (const op of batch) if (op.durable) op.reject(error);
-        else settle(true);
+        if (error) {
+          for (const op of batch) if (op.durable) op.reject(error);
+        } else settle(true);
         done();
       }),
     );
