@@ -2,11 +2,11 @@
 // (BatchSize 10, ReportBatchItemFailures). It applies a batch in one transaction (stock never
 // below zero, idempotent by order id), publishes "order accepted" for what it applied, and reports
 // records it cannot parse — plus the later records of their SKU group, so none overtakes them.
-// Environment: INVENTORY_DB, TOPIC_ARN, QUEUE_URL, RETRY_DELAY_SECONDS.
+// Environment: INVENTORY_DB (a SQLite file or a postgres:// URL), TOPIC_ARN, QUEUE_URL, RETRY_DELAY_SECONDS.
 import { ChangeMessageVisibilityBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { parsePromo, type OrderMessage } from '../src/catalog.js';
-import { Inventory, openDb } from '../src/inventory-db.js';
+import { openInventory, type InventoryWriter } from '../src/inventory-store.js';
 
 export interface SqsRecord {
   messageId: string;
@@ -24,13 +24,17 @@ export interface BatchResponse {
 }
 
 // Warm state: one connection and one client of each per execution environment, as on Lambda.
-let inventory: Inventory | undefined;
+let inventory: Promise<InventoryWriter> | undefined;
 let sns: SNSClient | undefined;
 let sqs: SQSClient | undefined;
 
 export const handler = async (event: SqsEvent): Promise<BatchResponse> => {
-  inventory ??= new Inventory(openDb(process.env.INVENTORY_DB ?? 'inventory.db'));
-  const parser = inventory.promoParser();
+  inventory ??= openInventory(process.env.INVENTORY_DB ?? 'inventory.db');
+  const db = await inventory.catch((e: Error) => {
+    inventory = undefined; // retry the connection on the next batch
+    throw e;
+  });
+  const parser = await db.promoParser();
   const good: OrderMessage[] = [];
   const failed: SqsRecord[] = [];
   const blocked = new Set<string>();
@@ -50,7 +54,12 @@ export const handler = async (event: SqsEvent): Promise<BatchResponse> => {
       blocked.add(group);
     }
   }
-  const results = inventory.applyOrders(good);
+  const results = await Promise.resolve()
+    .then(() => db.applyOrders(good))
+    .catch((e: Error) => {
+      inventory = undefined; // a fresh connection for the retry (the batch's transaction was rolled back)
+      throw e;
+    });
   // Announce every applied order of the batch, also one applied by an earlier try that failed
   // before it could announce (at-least-once: the points and SMS consumers are idempotent).
   const applied = new Set(results.filter((r) => r.status === 'applied').map((r) => r.orderId));

@@ -2,12 +2,14 @@
 // shop behind Pier, then the comparison table, `oversold units: N` per run, and an HTML report.
 // Usage: node flash-sale.js [--orders N] [--rate R] [--skus K] [--out DIR] [--only coupled|pier]
 //        [--poison SHARE] [--pool N] [--concurrency N] [--stock-ratio R] [--sms-above CENTS] [--alert-webhook URL]
+//        [--inventory-db postgres://…]   (or INVENTORY_DB_URL; default: a SQLite file per run)
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeCatalog, orderStream } from './catalog.js';
+import { isPostgresUrl } from './inventory-store.js';
 import { comparisonTable, writeHtmlReport } from './report.js';
 import { computeResult, type RunResult } from './results.js';
 import { runOnce, type Mode } from './run.js';
@@ -29,6 +31,8 @@ export interface FlashSaleOptions {
   smsThreshold: number;
   retryDelaySeconds: number;
   webhook?: string;
+  /** A postgres:// URL for the inventory database (both runs, one after the other); default: SQLite in each run's directory. */
+  inventoryDb?: string;
   progress: boolean;
   log: (line: string) => void;
 }
@@ -68,8 +72,8 @@ export async function runFlashSale(opts: Partial<FlashSaleOptions> = {}): Promis
   const runs: RunResult[] = [];
   for (const mode of o.modes) {
     o.log(`\n== ${mode === 'coupled' ? 'coupled: the order service writes the inventory DB directly' : 'via Pier: FIFO queue + inventory function'} ==`);
-    const raw = await runOnce({ mode, dir: join(out, mode), catalog, orders, poisonIds: stream.poisonIds, rate: o.rate, poolSize: o.poolSize, maxInProgress: o.maxInProgress, concurrency: o.concurrency, smsThreshold: o.smsThreshold, retryDelaySeconds: o.retryDelaySeconds, webhook: o.webhook, progress: o.progress, log: o.log });
-    const r = computeResult(raw);
+    const raw = await runOnce({ mode, dir: join(out, mode), catalog, orders, poisonIds: stream.poisonIds, rate: o.rate, poolSize: o.poolSize, maxInProgress: o.maxInProgress, concurrency: o.concurrency, smsThreshold: o.smsThreshold, retryDelaySeconds: o.retryDelaySeconds, webhook: o.webhook, inventoryDb: o.inventoryDb, progress: o.progress, log: o.log });
+    const r = await computeResult(raw);
     runs.push(r);
     o.log(`oversold units: ${r.oversold} (${mode})`);
     if (r.metricsUrl) o.log(`alerts raised: ${r.alerts.length} (metric inventory_dlq_alerts_total was served at ${r.metricsUrl} during the run)`);
@@ -99,12 +103,14 @@ function cli(): Partial<FlashSaleOptions> {
       'stock-ratio': { type: 'string' },
       'sms-above': { type: 'string' },
       'alert-webhook': { type: 'string' },
+      'inventory-db': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
     console.log(`pier demo flash-sale [--orders N] [--rate R] [--skus K] [--out DIR] [--only coupled|pier]
   [--poison SHARE] [--pool N] [--concurrency N] [--stock-ratio R] [--sms-above CENTS] [--alert-webhook URL]
+  [--inventory-db postgres://user@host:port/db]   (or the INVENTORY_DB_URL environment variable)
 defaults: --orders ${defaults.orders} --rate ${defaults.rate} --skus ${defaults.skus} --out ${defaults.out} --poison ${defaults.poison} --pool ${defaults.poolSize} --concurrency ${defaults.concurrency} --stock-ratio ${defaults.stockRatio} --sms-above ${defaults.smsThreshold}`);
     process.exit(0);
   }
@@ -121,6 +127,11 @@ defaults: --orders ${defaults.orders} --rate ${defaults.rate} --skus ${defaults.
     console.error(`--only must be coupled or pier, got ${values.only}`);
     process.exit(2);
   }
+  const inventoryDb = values['inventory-db'] ?? (process.env.INVENTORY_DB_URL || undefined);
+  if (inventoryDb !== undefined && !isPostgresUrl(inventoryDb)) {
+    console.error(`--inventory-db must be a postgres:// or postgresql:// URL, got ${inventoryDb}`);
+    process.exit(2);
+  }
   const picked: Partial<FlashSaleOptions> = {
     orders: num('orders', values.orders, 1, 1_000_000),
     rate: num('rate', values.rate, 1, 50_000),
@@ -133,6 +144,7 @@ defaults: --orders ${defaults.orders} --rate ${defaults.rate} --skus ${defaults.
     stockRatio: num('stock-ratio', values['stock-ratio'], 0.01, 10),
     smsThreshold: num('sms-above', values['sms-above'], 0, 1e9),
     webhook: values['alert-webhook'],
+    inventoryDb,
   };
   return Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined));
 }

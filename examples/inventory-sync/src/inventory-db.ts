@@ -1,4 +1,5 @@
-// The inventory database (SQLite through better-sqlite3): stock per SKU and one row per settled
+// The inventory database (SQLite through better-sqlite3; PostgreSQL, when given a URL, is in
+// inventory-pg.ts behind the same interface): stock per SKU and one row per settled
 // order. `applyOrders` is the correct write path the Pier consumer uses — one IMMEDIATE
 // transaction per batch, stock never below zero, idempotent by order id. `audit` measures what
 // either architecture left behind: oversold units and stock that drifted from the orders.
@@ -119,20 +120,43 @@ export interface Audit {
   lastAt: number;
 }
 
-export function audit(db: Db): Audit {
-  const skus = (db.prepare(`SELECT s.sku, s.initial, s.qty AS left, COALESCE(SUM(o.qty), 0) AS sold FROM stock s
-    LEFT JOIN orders o ON o.sku = s.sku AND o.status = 'applied' GROUP BY s.sku ORDER BY s.sku`).all() as Omit<SkuAudit, 'oversold'>[])
-    .map((s) => ({ ...s, oversold: Math.max(0, s.sold - s.initial) }));
-  const count = (status: string) => db.prepare('SELECT COUNT(*) FROM orders WHERE status = ?').pluck().get(status) as number;
-  const span = db.prepare('SELECT MIN(applied_at) AS firstAt, MAX(applied_at) AS lastAt FROM orders').get() as { firstAt: number | null; lastAt: number | null };
+/** The audit's queries (plain SQL that SQLite and PostgreSQL both read; `left` is quoted, a keyword in PostgreSQL). */
+export const AUDIT_SQL = {
+  skus: `SELECT s.sku, s.initial, s.qty AS "left", COALESCE(SUM(o.qty), 0) AS sold FROM stock s
+    LEFT JOIN orders o ON o.sku = s.sku AND o.status = 'applied' GROUP BY s.sku ORDER BY s.sku`,
+  count: 'SELECT COUNT(*) AS n FROM orders WHERE status = ?',
+  span: 'SELECT MIN(applied_at) AS "firstAt", MAX(applied_at) AS "lastAt" FROM orders',
+  transactions: 'SELECT COUNT(*) AS n FROM tx_log',
+};
+
+/** Builds the audit from the rows of AUDIT_SQL's queries. */
+export function auditFrom(
+  rows: Omit<SkuAudit, 'oversold'>[],
+  applied: number,
+  rejected: number,
+  transactions: number,
+  span: { firstAt: number | null; lastAt: number | null },
+): Audit {
+  const skus = rows.map((s) => ({ ...s, oversold: Math.max(0, s.sold - s.initial) }));
   return {
     skus,
     oversold: skus.reduce((a, s) => a + s.oversold, 0),
     drift: skus.reduce((a, s) => a + Math.abs(s.initial - s.sold - s.left), 0),
-    applied: count('applied'),
-    rejected: count('rejected'),
-    transactions: db.prepare('SELECT COUNT(*) FROM tx_log').pluck().get() as number,
+    applied,
+    rejected,
+    transactions,
     firstAt: span.firstAt ?? 0,
     lastAt: span.lastAt ?? 0,
   };
+}
+
+export function audit(db: Db): Audit {
+  const n = (sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n;
+  return auditFrom(
+    db.prepare(AUDIT_SQL.skus).all() as Omit<SkuAudit, 'oversold'>[],
+    n(AUDIT_SQL.count, 'applied'),
+    n(AUDIT_SQL.count, 'rejected'),
+    n(AUDIT_SQL.transactions),
+    db.prepare(AUDIT_SQL.span).get() as { firstAt: number | null; lastAt: number | null },
+  );
 }

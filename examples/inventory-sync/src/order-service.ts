@@ -2,7 +2,7 @@
 // and goes nowhere. Two architectures behind the same API:
 //   pier    — send to the FIFO queue (group = SKU, dedup id = order id), answer 202 once stored;
 //   coupled — the original code: read stock, then write it, through a small pool, no transaction.
-// Run alone: node order-service.js --mode pier|coupled --db FILE [--endpoint URL] [--port N]
+// Run alone: node order-service.js --mode pier|coupled --db FILE|postgres://… [--endpoint URL] [--port N]
 //            [--pool N] [--max-in-progress N]
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,12 +12,12 @@ import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { parsePromo, type OrderMessage, type OrderRequest } from './catalog.js';
 import { DbPool, PoolTimeoutError } from './db-pool.js';
-import { loadCatalog, openDb } from './inventory-db.js';
+import { isPostgresUrl, loadCatalogFrom, openStore, PgPool } from './inventory-store.js';
 import { SendBatcher } from './send-batcher.js';
 
 export interface OrderServiceOptions {
   mode: 'pier' | 'coupled';
-  /** Inventory database file (the catalogue is read from it; coupled mode writes to it). */
+  /** Inventory database: a SQLite file or a postgres:// URL (the catalogue is read from it; coupled mode writes to it). */
   db: string;
   /** Pier's endpoint (pier mode). */
   endpoint?: string;
@@ -100,15 +100,15 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 export async function startOrderService(opts: OrderServiceOptions): Promise<OrderService> {
-  const catalogDb = openDb(opts.db);
-  const prices = new Map(loadCatalog(catalogDb).map((s) => [s.sku, s.price]));
-  catalogDb.close();
+  const catalogDb = await openStore(opts.db);
+  const prices = new Map((await loadCatalogFrom(catalogDb)).map((s) => [s.sku, s.price]));
+  await catalogDb.close();
   const seen = new Set<string>();
   const counts = { accepted: 0, invalid: 0, errors: 0, shed: 0 };
   const maxInProgress = opts.maxInProgress ?? 1000;
   let inProgress = 0;
 
-  const pool = opts.mode === 'coupled' ? new DbPool(opts.db, opts.poolSize ?? 4) : undefined;
+  const pool = opts.mode !== 'coupled' ? undefined : isPostgresUrl(opts.db) ? new PgPool(opts.db, opts.poolSize ?? 4) : new DbPool(opts.db, opts.poolSize ?? 4);
   const sqs = opts.mode === 'pier' ? new SQSClient({ endpoint: opts.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'orders', secretAccessKey: 'x' } }) : undefined;
   const batcher = sqs && new SendBatcher(sqs, `${opts.endpoint}/000000000000/${opts.queueName ?? 'inventory-updates.fifo'}`);
 

@@ -1,7 +1,7 @@
 // Turns a run's raw records (the load generator's per-order answers, the inventory database, the
 // samples) into the comparison's figures and the report's time series.
 import type { Alert } from './dlq-alarm.js';
-import { audit, openDb } from './inventory-db.js';
+import { auditStore, openStore, value } from './inventory-store.js';
 import { loyaltyCounts } from './loyalty-db.js';
 import type { Mode, RawRun } from './run.js';
 import { percentile, perSecond } from './stats.js';
@@ -53,7 +53,7 @@ export interface RunResult {
   };
 }
 
-export function computeResult(raw: RawRun): RunResult {
+export async function computeResult(raw: RawRun): Promise<RunResult> {
   const { opts, load } = raw;
   const n = opts.orders.length;
   const ok = (i: number) => load.status[i] >= 200 && load.status[i] < 300;
@@ -78,12 +78,12 @@ export function computeResult(raw: RawRun): RunResult {
     (v) => v.length,
   );
 
-  const db = openDb(raw.inventoryDb);
-  const a = audit(db);
-  const rows = db.prepare('SELECT order_id AS id, accepted_at AS acc, applied_at AS app FROM orders').all() as { id: string; acc: number; app: number }[];
-  const tx = db.prepare('SELECT COUNT(*) AS n, MIN(at) AS first, MAX(at) AS last FROM tx_log').get() as { n: number; first: number | null; last: number | null };
-  const smsExpected = db.prepare("SELECT COUNT(*) FROM orders WHERE status = 'applied' AND amount > ?").pluck().get(opts.smsThreshold) as number;
-  db.close();
+  const db = await openStore(raw.inventoryDb);
+  const a = await auditStore(db);
+  const rows = await db.all<{ id: string; acc: number; app: number }>('SELECT order_id AS id, accepted_at AS acc, applied_at AS app FROM orders');
+  const [tx] = await db.all<{ n: number; first: number | null; last: number | null }>('SELECT COUNT(*) AS n, MIN(at) AS first, MAX(at) AS last FROM tx_log');
+  const smsExpected = await value(db, "SELECT COUNT(*) FROM orders WHERE status = 'applied' AND amount > ?", [opts.smsThreshold]);
+  await db.close();
 
   // Lag: accepted → applied, over orders that were not held in the DLQ until the fix.
   const lagPairs: [number, number][] = [];

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { GetQueueAttributesCommand, ListMessageMoveTasksCommand, StartMessageMoveTaskCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { OrderRequest, Sku } from './catalog.js';
 import { DlqAlarm, type Alert } from './dlq-alarm.js';
-import { deployPromoFix, openDb, seedDb } from './inventory-db.js';
+import { deployPromoFixIn, openStore, seedStore, value } from './inventory-store.js';
 import { progressBar, runLoad, type LoadResult } from './load-gen.js';
 import { openLoyaltyDb } from './loyalty-db.js';
 import { arn, DLQ, QUEUE, startPierProcess, type RunningPier } from './pier-setup.js';
@@ -29,6 +29,8 @@ export interface RunOptions {
   smsThreshold: number;
   retryDelaySeconds: number;
   webhook?: string;
+  /** A postgres:// URL for the inventory database; default: `inventory.db` (SQLite) in `dir`. */
+  inventoryDb?: string;
   progress: boolean;
   log: (line: string) => void;
 }
@@ -36,6 +38,7 @@ export interface RunOptions {
 export interface RawRun {
   opts: RunOptions;
   load: LoadResult;
+  /** The inventory database: a SQLite file or a postgres:// URL. */
   inventoryDb: string;
   loyaltyDb: string;
   /** [seconds since load start, messages] — queue depth (Pier) or requests waiting for a DB connection (coupled). */
@@ -59,10 +62,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function runOnce(o: RunOptions): Promise<RawRun> {
   rmSync(o.dir, { recursive: true, force: true });
   mkdirSync(o.dir, { recursive: true });
-  const inventoryDb = join(o.dir, 'inventory.db');
+  const inventoryDb = o.inventoryDb ?? join(o.dir, 'inventory.db');
   const loyaltyDb = join(o.dir, 'loyalty.db');
-  const db = openDb(inventoryDb);
-  seedDb(db, o.catalog);
+  const db = await openStore(inventoryDb);
+  await seedStore(db, inventoryDb, o.catalog);
   openLoyaltyDb(loyaltyDb).close();
 
   const run: Omit<RawRun, 'load'> = { opts: o, inventoryDb, loyaltyDb, depth: [], dlqDepth: [], alerts: [], events: [], warnings: [], dbWrites: 0 };
@@ -105,7 +108,7 @@ export async function runOnce(o: RunOptions): Promise<RawRun> {
 
   const accepted = o.orders.filter((_, i) => load.status[i] >= 200 && load.status[i] < 300);
   const poisonAccepted = accepted.filter((x) => o.poisonIds.has(x.orderId)).length;
-  const settled = () => db.prepare('SELECT COUNT(*) FROM orders').pluck().get() as number;
+  const settled = () => value(db, 'SELECT COUNT(*) FROM orders');
   const waitFor = async (what: string, ms: number, cond: () => Promise<boolean> | boolean) => {
     const end = Date.now() + ms;
     while (!(await cond())) {
@@ -129,13 +132,13 @@ export async function runOnce(o: RunOptions): Promise<RawRun> {
       empty = d.visible + d.inflight + d.delayed === 0 ? empty + 1 : 0;
       return empty >= 2;
     });
-    event(`inventory queue drained: ${settled()} orders settled`);
+    event(`inventory queue drained: ${await settled()} orders settled`);
     await waitFor('the poison orders to reach the DLQ', 30_000, async () => (await queueDepth(pier.sqs, pier.queueUrl(DLQ))).visible >= poisonAccepted);
     await alarm.poll();
     run.dlq = (await queueDepth(pier.sqs, pier.queueUrl(DLQ))).visible;
     if (run.dlq > 0) {
       await sleep(600); // let the alarm's own poll see it too
-      deployPromoFix(db);
+      await deployPromoFixIn(db);
       run.fixAt = Date.now();
       event('fix deployed: the consumer now reads legacy promo codes (promo parser v2)');
       await pier.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: arn('sqs', DLQ), MaxNumberOfMessagesPerSecond: 100 }));
@@ -146,14 +149,14 @@ export async function runOnce(o: RunOptions): Promise<RawRun> {
         if (task?.Status === 'COMPLETED') run.redriven = Number(task.ApproximateNumberOfMessagesMoved ?? 0);
         return task?.Status === 'COMPLETED' || task?.Status === 'FAILED';
       });
-      await waitFor('the redriven orders to settle', 60_000, async () => settled() >= accepted.length && (await queueDepth(pier.sqs, q)).visible === 0);
-      event(`redrive done: ${run.redriven ?? 0} moved back, ${settled()} orders settled`);
+      await waitFor('the redriven orders to settle', 60_000, async () => (await settled()) >= accepted.length && (await queueDepth(pier.sqs, q)).visible === 0);
+      event(`redrive done: ${run.redriven ?? 0} moved back, ${await settled()} orders settled`);
     }
     const loyalty = openLoyaltyDb(loyaltyDb);
     const count = (t: string) => loyalty.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get() as number;
-    const applied = () => db.prepare("SELECT COUNT(*) FROM orders WHERE status = 'applied'").pluck().get() as number;
-    const smsDue = () => db.prepare("SELECT COUNT(*) FROM orders WHERE status = 'applied' AND amount > ?").pluck().get(o.smsThreshold) as number;
-    await waitFor('the points and SMS consumers', 60_000, () => count('points') >= applied() && count('sms') >= smsDue());
+    const applied = () => value(db, "SELECT COUNT(*) FROM orders WHERE status = 'applied'");
+    const smsDue = () => value(db, "SELECT COUNT(*) FROM orders WHERE status = 'applied' AND amount > ?", [o.smsThreshold]);
+    await waitFor('the points and SMS consumers', 60_000, async () => count('points') >= (await applied()) && count('sms') >= (await smsDue()));
     loyalty.close();
     await alarm.poll();
     run.alerts = alarm.alerts;
@@ -166,7 +169,7 @@ export async function runOnce(o: RunOptions): Promise<RawRun> {
   run.dbWrites = (await svc.stats()).dbWrites;
   await svc.stop();
   await pier?.stop();
-  db.close();
+  await db.close();
   return { ...run, load };
 }
 
