@@ -1,7 +1,7 @@
 // `npm run bench`: starts a durable (SQLite) Pier and a bare node:http baseline, each in its own
 // child process, drives both with the same request patterns from this process, prints a markdown
 // table and writes it with the raw numbers to bench/results/.
-// Flags: --quick (short runs), --only a,b,c,d (f: functions vs sqs-consumer, opt-in), --prof (CPU-profile the Pier child), --connections N,
+// Flags: --quick (short runs), --only a,b,c,d,s,q (q: FIFO, bench/fifo-bench.ts; f: functions vs sqs-consumer, opt-in), --prof (CPU-profile the Pier child), --connections N,
 // --producers N (of the connections, for the pipeline; default a quarter), --storage memory
 // (diagnostics: Pier without SQLite).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -15,11 +15,12 @@ import { drain, paced, pipeline, sendBatch, type Result, type Target, type Timin
 import { round } from './stats.js';
 import { snsFanout } from './sns-fanout.js';
 import { functionsBench } from './functions-bench.js';
+import { fifoBench } from './fifo-bench.js';
 
 const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'a,b,c,d,s' }, // s: SNS fan-out (bench/sns-fanout.ts)
+    only: { type: 'string', default: 'a,b,c,d,s,q' }, // s: SNS fan-out (bench/sns-fanout.ts); q: FIFO (bench/fifo-bench.ts)
     prof: { type: 'boolean', default: false },
     connections: { type: 'string', default: '16' },
     producers: { type: 'string' },
@@ -222,12 +223,13 @@ async function main(): Promise<void> {
       ...(errors.length ? [`ERRORS — ${errors.join('; ')}`] : []),
     ];
     const fanout = only.has('s') ? await snsFanout(pierProc.port, C, 1000 * scale, 6000 * scale) : undefined;
-    const md = table(rows, notes) + (fanout ? `\n\n${fanout.markdown}` : '');
+    const fifo = only.has('q') ? await fifoBench(pierProc.port, { connections: C, scale }) : undefined;
+    const md = (rows.length ? table(rows, notes) : notes.slice(-2).map((n) => `- ${n}`).join('\n')) + (fanout ? `\n\n${fanout.markdown}` : '') + (fifo ? `\n\n${fifo.markdown}` : '');
     process.stdout.write(`\n${md}\n`);
     mkdirSync(resultsDir, { recursive: true });
     const base_ = join(resultsDir, `bench-${stamp}`);
     writeFileSync(`${base_}.md`, `${md}\n`);
-    writeFileSync(`${base_}.json`, JSON.stringify({ when: new Date().toISOString(), connections: C, quick: flags.quick, rows, notes }, null, 2));
+    writeFileSync(`${base_}.json`, JSON.stringify({ when: new Date().toISOString(), connections: C, quick: flags.quick, rows, notes, ...(fanout ? { snsFanout: fanout.rows } : {}), ...(fifo ? { fifo: fifo.rows } : {}) }, null, 2));
     process.stdout.write(`\nwrote ${base_}.md and .json${flags.prof ? `; CPU profile in ${profDir}` : ''}\n`);
   } finally {
     for (const c of children.reverse()) await c.stop();
