@@ -123,8 +123,12 @@ export async function startServer(config: Readonly<Config>, log: Logger = pino({
       // idle only afterwards; close them as they do, or close() waits out keepAliveTimeout (65 s).
       http.closeIdleConnections();
       const idleSweep = setInterval(() => http.closeIdleConnections(), 20);
+      // Long polls were just answered; a request still open after a grace period is a stalled
+      // upload, and must not hold the shutdown hostage.
+      const force = setTimeout(() => http.closeAllConnections(), 5_000);
       await closed;
       clearInterval(idleSweep);
+      clearTimeout(force);
       await sns.stop();
       await store.close();
     })());

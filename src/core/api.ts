@@ -9,6 +9,8 @@ export interface RequestContext {
   /** scheme://host[:port] that minted queue URLs start with. */
   baseUrl: string;
   senderId: string;
+  /** Aborted when the client goes away: a long poll then ends without taking messages. */
+  signal?: AbortSignal;
 }
 
 type Map = Record<string, string>;

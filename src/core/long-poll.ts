@@ -20,8 +20,8 @@ export class Waiters {
   }
 
   /** Resolves at `untilMs`, or earlier when notified for this queue or on shutdown. */
-  wait(queueId: number, untilMs: number, capacity = 1): Promise<void> {
-    if (this.closed) return Promise.resolve();
+  wait(queueId: number, untilMs: number, capacity = 1, signal?: AbortSignal): Promise<void> {
+    if (this.closed || signal?.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       let timer: TimerHandle | undefined;
       const waiter: Waiter = {
@@ -36,6 +36,8 @@ export class Waiters {
       if (!set) this.byQueue.set(queueId, (set = new Set()));
       set.add(waiter);
       timer = this.scheduler.at(untilMs, waiter.wake);
+      // A waiter whose client left stops waiting at once, so it takes no share of a later notify.
+      signal?.addEventListener('abort', waiter.wake, { once: true });
     });
   }
 

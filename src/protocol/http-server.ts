@@ -45,6 +45,10 @@ export function createHttpServer(opts: HttpOptions): Server {
     });
   });
   server.keepAliveTimeout = 65_000;
+  // A client gets 30 s to send its whole request; a stalled upload must not hold a socket (and a
+  // shutdown) for Node's default five minutes.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 30_000;
   return server;
 }
 
@@ -64,6 +68,9 @@ async function handle(opts: HttpOptions, table: Map<string, Action>, req: Incomi
     let action: Action | undefined;
     let input: Record<string, unknown>;
     const ctx = context(opts, req);
+    const gone = new AbortController();
+    res.once('close', () => res.writableEnded || gone.abort());
+    ctx.signal = gone.signal;
     if (protocol === 'json') {
       if (!target!.startsWith('AmazonSQS.')) throw err('UnknownOperationException', `The operation ${target} is not known to this service.`);
       action = table.get(actionName);
@@ -85,6 +92,11 @@ async function handle(opts: HttpOptions, table: Map<string, Action>, req: Incomi
     const result = await action.handle(ctx, input);
     response = protocol === 'json' ? renderJsonResult(result, requestId) : renderQueryResult(actionName, result, requestId);
   } catch (e) {
+    // The client hung up mid-request: nobody to answer, and not a server fault worth alerting on.
+    if (req.destroyed && !(e instanceof SqsError)) {
+      opts.log.debug({ requestId, action: actionName }, 'client went away');
+      return;
+    }
     const error = e instanceof SqsError ? e : internal(opts, e, requestId, actionName);
     response = protocol === 'json' ? renderJsonError(error, requestId) : renderQueryError(error, requestId);
     // Only known action names become metric labels, so junk requests cannot grow the label set.

@@ -4,6 +4,7 @@
 // ValidationError when DataType is missing altogether.
 import type { MessageAttributes, MessageAttributeValue } from '../core/model.js';
 import { snsErr } from '../core/sns-errors.js';
+import { setOwn } from '../core/rules/own.js';
 
 const TYPE = /^(String|Number|Binary)(\..+)?$/;
 const NAME_CHAR = /^[A-Za-z0-9_.-]$/;
@@ -15,7 +16,7 @@ const invalid = (message: string) => snsErr('ParameterValueInvalid', message);
 /** `where` names the member path for the ValidationError text, e.g. "messageAttributes". */
 export function validateAttributes(attributes: MessageAttributes | undefined, where: string): MessageAttributes {
   const out: MessageAttributes = {};
-  for (const [name, value] of Object.entries(attributes ?? {})) out[name] = validateAttribute(name, value, where);
+  for (const [name, value] of Object.entries(attributes ?? {})) setOwn(out, name, validateAttribute(name, value, where));
   return out;
 }
 

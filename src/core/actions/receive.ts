@@ -11,6 +11,7 @@ import { validateFifoId } from '../rules/message.js';
 import { encodeReceiptHandle } from '../rules/receipt-handle.js';
 import { parseRedrivePolicy } from '../rules/redrive.js';
 import type { ReceiveRequest } from '../store.js';
+import { setOwn } from '../rules/own.js';
 
 type In<A extends keyof Api> = Api[A]['in'];
 type Out<A extends keyof Api> = Api[A]['out'];
@@ -37,6 +38,7 @@ export async function receiveMessage(deps: Deps, ctx: RequestContext, input: In<
   const deadline = deps.scheduler.now() + wait * 1000;
   for (;;) {
     const now = deps.scheduler.now();
+    if (ctx.signal?.aborted) return {};
     const got = await deps.store.receiveMessages(q.id, { ...request, nowMs: now });
     if (got.length > 0 && attemptKey) {
       const messages = got.map((m) => render(deps, q, m, input));
@@ -49,7 +51,7 @@ export async function receiveMessage(deps: Deps, ctx: RequestContext, input: In<
     if (now >= deadline || deps.waiters.isClosed) return {};
     // FIFO: a visible message in a locked group gives no wake-up time; look again each second.
     const next = q.fifo ? fifoRecheckAt(await deps.store.nextVisibleAtMs(q.id), now) : await deps.store.nextVisibleAtMs(q.id);
-    await deps.waiters.wait(q.id, next !== undefined && next > now ? Math.min(next, deadline) : deadline, max);
+    await deps.waiters.wait(q.id, next !== undefined && next > now ? Math.min(next, deadline) : deadline, max, ctx.signal);
     // A queue deleted under a long poll ends the poll with no messages.
     if (!(await deps.store.getQueueById(q.id))) return {};
   }
@@ -127,7 +129,7 @@ function filterAttributes(attrs: MessageAttributes, names: string[]): MessageAtt
   const prefixes = names.filter((n) => n.endsWith('.*')).map((n) => n.slice(0, -2));
   const out: MessageAttributes = {};
   for (const [k, v] of Object.entries(attrs)) {
-    if (everything || names.includes(k) || prefixes.some((p) => k.startsWith(p))) out[k] = v;
+    if (everything || names.includes(k) || prefixes.some((p) => k.startsWith(p))) setOwn(out, k, v);
   }
   return Object.keys(out).length ? out : undefined;
 }

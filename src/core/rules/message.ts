@@ -4,6 +4,7 @@ import { err, invalidValue, missing } from '../errors.js';
 import { limits } from '../limits.js';
 import type { MessageAttributes } from '../model.js';
 import { base64ToBytes } from './base64.js';
+import { setOwn } from './own.js';
 
 // XML 1.0 characters: #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF.
 // With the u flag a lone surrogate is its own code point, so it is caught too.
@@ -50,7 +51,7 @@ export function validateMessageAttributes(attributes: MessageAttributes | undefi
     throw err('InvalidParameterValue', `Number of message attributes [${names.length}] exceeds the allowed maximum [${limits.messageAttributesMax}].`);
   }
   const out: MessageAttributes = {};
-  for (const name of names) out[name] = validateAttribute(name, attributes[name]);
+  for (const name of names) setOwn(out, name, validateAttribute(name, attributes[name]));
   return out;
 }
 

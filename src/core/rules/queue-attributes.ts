@@ -3,6 +3,7 @@
 // maxReceiveCount becomes a JSON number) so stored values are what GetQueueAttributes returns.
 import { err } from '../errors.js';
 import { limits } from '../limits.js';
+import { hasOwn } from './own.js';
 
 type Validator = (value: string, name: string) => string;
 
@@ -82,7 +83,7 @@ export function defaultAttributes(fifo: boolean): Record<string, string> {
 export function validateAttributes(input: Record<string, string>, fifo: boolean, creating: boolean): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, raw] of Object.entries(input)) {
-    const def = settableAttributes[name];
+    const def = hasOwn(settableAttributes, name) ? settableAttributes[name] : undefined;
     if (!def) throw unknown(name);
     if (def.fifoOnly && !fifo) {
       if (name === 'DeduplicationScope' || name === 'FifoThroughputLimit') {
@@ -119,5 +120,5 @@ export function mergeAttributes(current: Record<string, string>, changes: Record
 }
 
 export function isKnownAttribute(name: string): boolean {
-  return name === 'All' || name in settableAttributes || (readOnlyAttributes as readonly string[]).includes(name);
+  return name === 'All' || hasOwn(settableAttributes, name) || (readOnlyAttributes as readonly string[]).includes(name);
 }

@@ -2,6 +2,7 @@
 // protocol/shapes.ts so core never sees a string where it expects a number.
 import { err } from '../../core/errors.js';
 import type { Shape } from '../shapes.js';
+import { setOwn } from '../../core/rules/own.js';
 
 const typeName: Record<Shape['t'], string> = {
   string: 'a string',
@@ -27,11 +28,17 @@ function check(path: string, value: unknown, shape: Shape): unknown {
       return value;
     case 'list':
       if (!Array.isArray(value)) throw wrong();
-      return value.map((v, i) => check(`${path}[${i}]`, v, shape.member));
+      return value.map((v, i) => {
+        if (v === null || v === undefined) throw err('SerializationException', `Value of ${path}[${i}] must not be null.`);
+        return check(`${path}[${i}]`, v, shape.member);
+      });
     case 'map': {
       if (typeof value !== 'object' || Array.isArray(value)) throw wrong();
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = check(`${path}.${k}`, v, shape.value) ?? (shape.value.t === 'string' ? '' : undefined);
+      for (const [k, v] of Object.entries(value)) {
+        if (v === null && shape.value.t !== 'string') throw wrong();
+        setOwn(out, k, check(`${path}.${k}`, v, shape.value) ?? '');
+      }
       return out;
     }
     case 'struct':

@@ -2,6 +2,7 @@
 // Lists and maps are flattened with 1-based indices; botocore sends an empty list as `Name=`.
 import { err } from '../../core/errors.js';
 import type { Shape } from '../shapes.js';
+import { setOwn } from '../../core/rules/own.js';
 
 type Params = Map<string, string>;
 
@@ -46,7 +47,7 @@ function decodeValue(params: Params, key: string, shape: Shape): unknown {
       for (const n of ns) {
         const name = params.get(`${key}.${n}.${shape.keyName}`);
         if (name === undefined) throw err('MissingParameter', `The request must contain the parameter ${key}.${n}.${shape.keyName}.`);
-        out[name] = decodeValue(params, `${key}.${n}.${shape.valueName}`, shape.value) ?? (shape.value.t === 'string' ? '' : undefined);
+        setOwn(out, name, decodeValue(params, `${key}.${n}.${shape.valueName}`, shape.value) ?? (shape.value.t === 'string' ? '' : {}));
       }
       return out;
     }

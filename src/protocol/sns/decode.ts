@@ -4,6 +4,7 @@
 import type { SnsActionName } from '../../core/sns-api.js';
 import { snsErr } from '../../core/sns-errors.js';
 import { indices } from '../query/decode.js';
+import { setOwn } from '../../core/rules/own.js';
 
 type Shape =
   | { t: 'string' }
@@ -71,7 +72,7 @@ function decodeValue(params: Params, key: string, shape: Shape): unknown {
       for (const n of ns) {
         const name = params.get(`${key}.entry.${n}.${shape.keyName}`);
         if (name === undefined) throw snsErr('InvalidParameter', `Invalid parameter: ${key}.entry.${n}.${shape.keyName}`);
-        out[name] = decodeValue(params, `${key}.entry.${n}.${shape.valueName}`, shape.value) ?? (shape.value.t === 'string' ? '' : undefined);
+        setOwn(out, name, decodeValue(params, `${key}.entry.${n}.${shape.valueName}`, shape.value) ?? (shape.value.t === 'string' ? '' : {}));
       }
       return out;
     }
