@@ -28,6 +28,7 @@ export class Waiters {
         capacity,
         wake: () => {
           timer?.cancel();
+          signal?.removeEventListener('abort', waiter.wake);
           this.byQueue.get(queueId)?.delete(waiter);
           resolve();
         },
