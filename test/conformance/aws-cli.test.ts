@@ -2,13 +2,14 @@
 // first on PATH) with --endpoint-url and credentials from the environment only: the everyday
 // commands, their JSON output, and how a service error reaches the shell (exit code, message).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { md5Hex, md5OfAttributes } from './attribute-md5.js';
-import { credentials, region, startConformanceServer, type RunningServer } from './server.js';
+import { AWS_CLI, runAwsCli, startConformanceServer, type RunningServer } from './server.js';
 
-const AWS = '/usr/bin/aws';
+const aws = (...args: string[]) => runAwsCli(server.endpoint, 'sqs', args);
+
+const AWS = AWS_CLI;
 const missing = existsSync(AWS) ? undefined : `${AWS} is not installed (Debian package awscli)`;
 
 let server: RunningServer;
@@ -19,32 +20,6 @@ after(async () => {
   await server?.close();
 });
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `aws sqs …` against the server with a clean, file-less configuration. */
-function aws(...args: string[]): Promise<CliResult> {
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? '/tmp',
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_DEFAULT_REGION: region,
-    AWS_CONFIG_FILE: '/nonexistent/pier-conformance/config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/pier-conformance/credentials',
-    AWS_PAGER: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-  return new Promise((resolve) => {
-    execFile(AWS, ['sqs', ...args, '--endpoint-url', server.endpoint, '--output', 'json'], { env, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 /** Runs a command that must succeed and parses its JSON output ({} when it prints nothing). */
 async function ok(...args: string[]): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any

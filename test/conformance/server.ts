@@ -1,5 +1,6 @@
 // Starts a real Pier server for the conformance suites: SQLite in a throwaway directory (the
 // default engine), an ephemeral port, quiet logs. PIER_CONFORMANCE_STORAGE=memory switches engines.
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -40,4 +41,34 @@ export function repoRoot(): string {
     dir = up;
   }
   return dir;
+}
+
+/** Debian's aws CLI v2 (Query protocol); not the pyenv `aws` shim earlier on PATH. */
+export const AWS_CLI = '/usr/bin/aws';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `aws <service> …` against `endpoint` with a clean, file-less configuration. */
+export function runAwsCli(endpoint: string, service: string, args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_DEFAULT_REGION: region,
+    AWS_CONFIG_FILE: '/nonexistent/pier-conformance/config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/pier-conformance/credentials',
+    AWS_PAGER: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...extraEnv,
+  };
+  return new Promise((resolve) => {
+    execFile(AWS_CLI, [service, ...args, '--endpoint-url', endpoint, '--output', 'json'], { env, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
 }

@@ -2,12 +2,13 @@
 // arguments, their JSON output, and how an SNS error reaches the shell (exit 254, the
 // "An error occurred (NotFound) when calling the Publish operation: …" line).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { credentials, region, startConformanceServer, type RunningServer } from './server.js';
+import { AWS_CLI, region, runAwsCli, startConformanceServer, type RunningServer } from './server.js';
 
-const AWS = '/usr/bin/aws';
+const aws = (service: string, ...args: string[]) => runAwsCli(server.endpoint, service, args);
+
+const AWS = AWS_CLI;
 const missing = existsSync(AWS) ? undefined : `${AWS} is not installed (Debian package awscli)`;
 
 let server: RunningServer;
@@ -18,24 +19,6 @@ after(async () => {
   await server?.close();
 });
 
-function aws(service: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? '/tmp',
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_DEFAULT_REGION: region,
-    AWS_CONFIG_FILE: '/nonexistent/pier-conformance/config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/pier-conformance/credentials',
-    AWS_PAGER: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-  return new Promise((resolve) => {
-    execFile(AWS, [service, ...args, '--endpoint-url', server.endpoint, '--output', 'json'], { env, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function ok(service: string, ...args: string[]): Promise<Record<string, any>> {
