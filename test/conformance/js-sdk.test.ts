@@ -1,4 +1,4 @@
-// Conformance through the real AWS SDK for JavaScript v3 (@aws-sdk/client-sqs, AWS JSON 1.0 with
+// Conformance through the real AWS SDK for JavaScript v3 (@aws-sdk/client-env.sqs, AWS JSON 1.0 with
 // awsQueryCompatible): the whole standard-queue lifecycle, errors as the SDK surfaces them (class,
 // name, query Code, HTTP status) and the body MD5s the SDK verifies itself. No mocks: a real
 // server on an ephemeral port, a real client. No timing assertions.
@@ -11,30 +11,20 @@ import {
   SQSClient, SQSServiceException, TagQueueCommand, UntagQueueCommand, type Message, type MessageAttributeValue,
 } from '@aws-sdk/client-sqs';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { md5Hex, md5OfAttributes } from './attribute-md5.js';
-import { credentials, region, startConformanceServer, type RunningServer } from './server.js';
+import { credentials, region, useSqsServer } from './server.js';
 
-let server: RunningServer;
-let sqs: SQSClient;
-
-before(async () => {
-  server = await startConformanceServer();
-  sqs = new SQSClient({ endpoint: server.endpoint, region, credentials, maxAttempts: 1 });
-});
-after(async () => {
-  sqs?.destroy();
-  await server?.close();
-});
+const env = useSqsServer();
 
 const create = async (name: string, Attributes?: Record<string, string>, tags?: Record<string, string>) =>
-  (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes, tags }))).QueueUrl!;
+  (await env.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes, tags }))).QueueUrl!;
 
 const attrs = async (QueueUrl: string, names: string[] = ['All']) =>
-  (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: names as never }))).Attributes ?? {};
+  (await env.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: names as never }))).Attributes ?? {};
 
 const receiveAll = (QueueUrl: string, extra: Partial<ConstructorParameters<typeof ReceiveMessageCommand>[0]> = {}) =>
-  sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, ...extra }));
+  env.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, ...extra }));
 
 /** Runs `fn`, expects it to reject with an SQS service error, and returns that error. */
 async function sqsError(fn: () => Promise<unknown>): Promise<SQSServiceException & { Code?: string; Type?: string }> {
@@ -60,7 +50,7 @@ function assertError(e: SQSServiceException & { Code?: string; Type?: string }, 
   if (message) assert.match(e.message, message);
 }
 
-describe('@aws-sdk/client-sqs (JSON protocol)', () => {
+describe('@aws-sdk/client-env.sqs (JSON protocol)', () => {
   it('creates a queue with attributes and tags, idempotently, and rejects a conflicting re-create', async () => {
     const url = await create('js-create', { DelaySeconds: '3', VisibilityTimeout: '45', MessageRetentionPeriod: '600' }, { team: 'core', env: 'test' });
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/000000000000\/js-create$/);
@@ -77,7 +67,7 @@ describe('@aws-sdk/client-sqs (JSON protocol)', () => {
     for (const k of ['ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed', 'LastModifiedTimestamp', 'MaximumMessageSize', 'ReceiveMessageWaitTimeSeconds']) {
       assert.ok(k in a, `GetQueueAttributes(All) includes ${k}`);
     }
-    assert.deepEqual((await sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags, { team: 'core', env: 'test' });
+    assert.deepEqual((await env.sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags, { team: 'core', env: 'test' });
 
     const conflict = await sqsError(() => create('js-create', { DelaySeconds: '4' }));
     assert.ok(conflict instanceof QueueNameExists, 'the modeled exception class');
@@ -94,16 +84,16 @@ describe('@aws-sdk/client-sqs (JSON protocol)', () => {
   it('finds queues by URL and by listing, with paging', async () => {
     const urls = [];
     for (const n of ['c', 'a', 'e', 'b', 'd']) urls.push(await create(`js-list-${n}`));
-    assert.equal((await sqs.send(new GetQueueUrlCommand({ QueueName: 'js-list-a' }))).QueueUrl, urls[1]);
+    assert.equal((await env.sqs.send(new GetQueueUrlCommand({ QueueName: 'js-list-a' }))).QueueUrl, urls[1]);
 
-    const all = (await sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'js-list-' }))).QueueUrls ?? [];
+    const all = (await env.sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'js-list-' }))).QueueUrls ?? [];
     assert.deepEqual([...all].sort(), [...urls].sort());
 
     const paged: string[] = [];
     let NextToken: string | undefined;
     let pages = 0;
     do {
-      const page = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'js-list-', MaxResults: 2, NextToken }));
+      const page = await env.sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'js-list-', MaxResults: 2, NextToken }));
       assert.ok((page.QueueUrls ?? []).length <= 2);
       paged.push(...(page.QueueUrls ?? []));
       NextToken = page.NextToken;
@@ -113,17 +103,17 @@ describe('@aws-sdk/client-sqs (JSON protocol)', () => {
     assert.equal(pages, 3);
     assert.deepEqual([...paged].sort(), [...urls].sort(), 'every queue exactly once across pages');
 
-    const none = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'js-nothing-here' }));
+    const none = await env.sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'js-nothing-here' }));
     assert.equal(none.QueueUrls, undefined, 'no QueueUrls key when nothing matches');
     assert.equal(none.NextToken, undefined);
   });
 
   it('reports unknown queues as QueueDoesNotExist', async () => {
-    const e = await sqsError(() => sqs.send(new GetQueueUrlCommand({ QueueName: 'js-missing' })));
+    const e = await sqsError(() => env.sqs.send(new GetQueueUrlCommand({ QueueName: 'js-missing' })));
     assert.ok(e instanceof QueueDoesNotExist);
     assertError(e, 'QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 400, /does not exist/);
-    const missingUrl = `${server.endpoint}/000000000000/js-missing`;
-    const onSend = await sqsError(() => sqs.send(new SendMessageCommand({ QueueUrl: missingUrl, MessageBody: 'x' })));
+    const missingUrl = `${env.server.endpoint}/000000000000/js-missing`;
+    const onSend = await sqsError(() => env.sqs.send(new SendMessageCommand({ QueueUrl: missingUrl, MessageBody: 'x' })));
     assert.ok(onSend instanceof QueueDoesNotExist);
     assert.equal(onSend.$metadata.httpStatusCode, 400);
     assert.ok((await sqsError(() => attrs(missingUrl))) instanceof QueueDoesNotExist);
@@ -131,22 +121,22 @@ describe('@aws-sdk/client-sqs (JSON protocol)', () => {
 
   it('sets and gets queue attributes, refusing unknown and read-only names', async () => {
     const url = await create('js-attrs');
-    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { VisibilityTimeout: '17', ReceiveMessageWaitTimeSeconds: '2', MaximumMessageSize: '2048' } }));
+    await env.sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { VisibilityTimeout: '17', ReceiveMessageWaitTimeSeconds: '2', MaximumMessageSize: '2048' } }));
     assert.deepEqual(await attrs(url, ['VisibilityTimeout', 'ReceiveMessageWaitTimeSeconds', 'MaximumMessageSize']), {
       VisibilityTimeout: '17', ReceiveMessageWaitTimeSeconds: '2', MaximumMessageSize: '2048',
     });
     assert.equal(await create('js-attrs', { VisibilityTimeout: '17' }), url, 'idempotency compares against current values');
     assertError(await sqsError(() => attrs(url, ['NotAnAttribute'])), 'InvalidAttributeName', 'InvalidAttributeName', 400);
     assertError(
-      await sqsError(() => sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { ApproximateNumberOfMessages: '3' } }))),
+      await sqsError(() => env.sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { ApproximateNumberOfMessages: '3' } }))),
       'InvalidAttributeName', 'InvalidAttributeName', 400,
     );
     assertError(
-      await sqsError(() => sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { VisibilityTimeout: '43201' } }))),
+      await sqsError(() => env.sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { VisibilityTimeout: '43201' } }))),
       'InvalidAttributeValue', 'InvalidAttributeValue', 400,
     );
     // A message over the lowered MaximumMessageSize is refused.
-    const big = await sqsError(() => sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x'.repeat(2049) })));
+    const big = await sqsError(() => env.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x'.repeat(2049) })));
     assertError(big, 'InvalidParameterValue', 'InvalidParameterValue', 400, /shorter than 2048 bytes/);
   });
 
@@ -162,7 +152,7 @@ describe('@aws-sdk/client-sqs (JSON protocol)', () => {
       label: { DataType: 'String.Array', StringValue: '["a","b"]' },
     };
     const trace = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
-    const sent = await sqs.send(new SendMessageCommand({
+    const sent = await env.sqs.send(new SendMessageCommand({
       QueueUrl: url, MessageBody: body, MessageAttributes,
       MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: trace } },
     }));
@@ -196,7 +186,7 @@ describe('@aws-sdk/client-sqs (JSON protocol)', () => {
 
   it('returns only the requested attribute subset, with the MD5 over that subset', async () => {
     const url = await create('js-attr-filter');
-    await sqs.send(new SendMessageCommand({
+    await env.sqs.send(new SendMessageCommand({
       QueueUrl: url, MessageBody: 'filtered',
       MessageAttributes: {
         'app.id': { DataType: 'String', StringValue: '1' },
@@ -215,7 +205,7 @@ describe('@aws-sdk/client-sqs (JSON protocol)', () => {
 
   it('sends a batch where one entry fails and the others succeed', async () => {
     const url = await create('js-batch');
-    const out = await sqs.send(new SendMessageBatchCommand({
+    const out = await env.sqs.send(new SendMessageBatchCommand({
       QueueUrl: url,
       Entries: [
         { Id: 'ok-1', MessageBody: 'first', MessageAttributes: { k: { DataType: 'String', StringValue: 'v' } } },
@@ -238,15 +228,15 @@ describe('@aws-sdk/client-sqs (JSON protocol)', () => {
   it('fails whole batch requests that are empty, too long, or have bad or repeated ids', async () => {
     const url = await create('js-batch-errors');
     const entries = (n: number) => Array.from({ length: n }, (_, i) => ({ Id: `e${i}`, MessageBody: `m${i}` }));
-    assertError(await sqsError(() => sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: entries(11) }))),
+    assertError(await sqsError(() => env.sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: entries(11) }))),
       'TooManyEntriesInBatchRequest', 'AWS.SimpleQueueService.TooManyEntriesInBatchRequest', 400);
-    assertError(await sqsError(() => sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [] }))),
+    assertError(await sqsError(() => env.sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [] }))),
       'EmptyBatchRequest', 'AWS.SimpleQueueService.EmptyBatchRequest', 400);
-    assertError(await sqsError(() => sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'a', MessageBody: '1' }, { Id: 'a', MessageBody: '2' }] }))),
+    assertError(await sqsError(() => env.sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'a', MessageBody: '1' }, { Id: 'a', MessageBody: '2' }] }))),
       'BatchEntryIdsNotDistinct', 'AWS.SimpleQueueService.BatchEntryIdsNotDistinct', 400);
-    assertError(await sqsError(() => sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'no spaces', MessageBody: '1' }] }))),
+    assertError(await sqsError(() => env.sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'no spaces', MessageBody: '1' }] }))),
       'InvalidBatchEntryId', 'AWS.SimpleQueueService.InvalidBatchEntryId', 400);
-    assertError(await sqsError(() => sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: [] }))),
+    assertError(await sqsError(() => env.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: [] }))),
       'EmptyBatchRequest', 'AWS.SimpleQueueService.EmptyBatchRequest', 400);
     assert.equal((await attrs(url, ['ApproximateNumberOfMessages'])).ApproximateNumberOfMessages, '0', 'nothing was enqueued');
   });
@@ -258,7 +248,7 @@ describe('@aws-sdk/client-sqs (JSON protocol)', () => {
 
     const polling = receiveAll(url, { WaitTimeSeconds: 2 });
     await new Promise((r) => setTimeout(r, 100));
-    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'wake up' }));
+    await env.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'wake up' }));
     const woke = await polling;
     assert.deepEqual(woke.Messages?.map((m) => m.Body), ['wake up']);
   });
@@ -267,21 +257,21 @@ describe('@aws-sdk/client-sqs (JSON protocol)', () => {
     const url = await create('js-two-pollers');
     const pollers = [receiveAll(url, { WaitTimeSeconds: 1 }), receiveAll(url, { WaitTimeSeconds: 1 })];
     await new Promise((r) => setTimeout(r, 100));
-    const sent = await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'only one' }));
+    const sent = await env.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'only one' }));
     const results = await Promise.all(pollers);
     const got = results.flatMap((r) => r.Messages ?? []);
     assert.deepEqual(got.map((m) => m.MessageId), [sent.MessageId]);
   });
 
   it('keeps accounts apart: a 12-digit access key id names its own account', async () => {
-    const other = new SQSClient({ endpoint: server.endpoint, region, credentials: { accessKeyId: '111122223333', secretAccessKey: 'x' }, maxAttempts: 1 });
+    const other = new SQSClient({ endpoint: env.server.endpoint, region, credentials: { accessKeyId: '111122223333', secretAccessKey: 'x' }, maxAttempts: 1 });
     try {
       const url = (await other.send(new CreateQueueCommand({ QueueName: 'js-other-account' }))).QueueUrl!;
       assert.match(url, /\/111122223333\/js-other-account$/);
       assert.equal((await other.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn,
         'arn:aws:sqs:us-east-1:111122223333:js-other-account');
-      assert.deepEqual((await sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'js-other-account' }))).QueueUrls ?? [], []);
-      assert.ok((await sqsError(() => sqs.send(new GetQueueUrlCommand({ QueueName: 'js-other-account' })))) instanceof QueueDoesNotExist);
+      assert.deepEqual((await env.sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'js-other-account' }))).QueueUrls ?? [], []);
+      assert.ok((await sqsError(() => env.sqs.send(new GetQueueUrlCommand({ QueueName: 'js-other-account' })))) instanceof QueueDoesNotExist);
     } finally {
       other.destroy();
     }
@@ -289,38 +279,38 @@ describe('@aws-sdk/client-sqs (JSON protocol)', () => {
 
   it('hides a received message, and ChangeMessageVisibility(0) makes it receivable again with a new handle', async () => {
     const url = await create('js-visibility', { VisibilityTimeout: '30' });
-    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'once' }));
+    await env.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'once' }));
     const first = (await receiveAll(url, { MessageSystemAttributeNames: ['ApproximateReceiveCount'] })).Messages![0];
     assert.equal(first.Attributes?.ApproximateReceiveCount, '1');
     assert.equal((await receiveAll(url)).Messages, undefined, 'in flight: not receivable');
     const counts = await attrs(url, ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']);
     assert.deepEqual(counts, { ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '1' });
 
-    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: first.ReceiptHandle, VisibilityTimeout: 0 }));
+    await env.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: first.ReceiptHandle, VisibilityTimeout: 0 }));
     const second = (await receiveAll(url, { MessageSystemAttributeNames: ['All'] })).Messages![0];
     assert.equal(second.MessageId, first.MessageId);
     assert.notEqual(second.ReceiptHandle, first.ReceiptHandle, 'every receive issues a new handle');
     assert.equal(second.Attributes?.ApproximateReceiveCount, '2');
 
-    const tooLong = await sqsError(() => sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: second.ReceiptHandle, VisibilityTimeout: 43201 })));
+    const tooLong = await sqsError(() => env.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: second.ReceiptHandle, VisibilityTimeout: 43201 })));
     assertError(tooLong, 'InvalidParameterValue', 'InvalidParameterValue', 400);
-    const garbage = await sqsError(() => sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: 'garbage', VisibilityTimeout: 5 })));
+    const garbage = await sqsError(() => env.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: 'garbage', VisibilityTimeout: 5 })));
     assertError(garbage, 'ReceiptHandleIsInvalid', 'ReceiptHandleIsInvalid', 404, /garbage/);
 
-    await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: second.ReceiptHandle }));
-    await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: second.ReceiptHandle }));  // idempotent
-    const afterDelete = await sqsError(() => sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: second.ReceiptHandle, VisibilityTimeout: 5 })));
+    await env.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: second.ReceiptHandle }));
+    await env.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: second.ReceiptHandle }));  // idempotent
+    const afterDelete = await sqsError(() => env.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: second.ReceiptHandle, VisibilityTimeout: 5 })));
     assertError(afterDelete, 'InvalidParameterValue', 'InvalidParameterValue', 400, /does not exist or is not available/);
   });
 
   it('changes visibility and deletes in batches, reporting bad handles per entry', async () => {
     const url = await create('js-batches', { VisibilityTimeout: '30' });
-    await sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: ['a', 'b', 'c'].map((b) => ({ Id: b, MessageBody: b })) }));
+    await env.sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: ['a', 'b', 'c'].map((b) => ({ Id: b, MessageBody: b })) }));
     const got: Message[] = [];
     for (let i = 0; i < 5 && got.length < 3; i++) got.push(...((await receiveAll(url)).Messages ?? []));
     assert.equal(got.length, 3);
 
-    const vis = await sqs.send(new ChangeMessageVisibilityBatchCommand({
+    const vis = await env.sqs.send(new ChangeMessageVisibilityBatchCommand({
       QueueUrl: url,
       Entries: [
         { Id: 'v0', ReceiptHandle: got[0].ReceiptHandle, VisibilityTimeout: 0 },
@@ -333,7 +323,7 @@ describe('@aws-sdk/client-sqs (JSON protocol)', () => {
     const again = (await receiveAll(url)).Messages ?? [];
     assert.deepEqual(again.map((m) => m.MessageId), [got[0].MessageId], 'only the message made visible comes back');
 
-    const del = await sqs.send(new DeleteMessageBatchCommand({
+    const del = await env.sqs.send(new DeleteMessageBatchCommand({
       QueueUrl: url,
       Entries: [
         { Id: 'd0', ReceiptHandle: again[0].ReceiptHandle },
@@ -347,37 +337,37 @@ describe('@aws-sdk/client-sqs (JSON protocol)', () => {
     assert.deepEqual(await attrs(url, ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']), {
       ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0',
     });
-    const bad = await sqsError(() => sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: 'garbage' })));
+    const bad = await sqsError(() => env.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: 'garbage' })));
     assertError(bad, 'ReceiptHandleIsInvalid', 'ReceiptHandleIsInvalid', 404);
   });
 
   it('purges a queue once per minute', async () => {
     const url = await create('js-purge', { VisibilityTimeout: '30' });
-    await sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: ['1', '2', '3'].map((b) => ({ Id: `m${b}`, MessageBody: b })) }));
+    await env.sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: ['1', '2', '3'].map((b) => ({ Id: `m${b}`, MessageBody: b })) }));
     await receiveAll(url, { MaxNumberOfMessages: 1 }); // one in flight: purged too
-    await sqs.send(new PurgeQueueCommand({ QueueUrl: url }));
+    await env.sqs.send(new PurgeQueueCommand({ QueueUrl: url }));
     assert.equal((await receiveAll(url)).Messages, undefined);
     assert.deepEqual(await attrs(url, ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']), {
       ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0',
     });
-    const again = await sqsError(() => sqs.send(new PurgeQueueCommand({ QueueUrl: url })));
+    const again = await sqsError(() => env.sqs.send(new PurgeQueueCommand({ QueueUrl: url })));
     assertError(again, 'PurgeQueueInProgress', 'AWS.SimpleQueueService.PurgeQueueInProgress', 403, /js-purge/);
   });
 
   it('tags and untags a queue', async () => {
     const url = await create('js-tags', undefined, { a: '1' });
-    await sqs.send(new TagQueueCommand({ QueueUrl: url, Tags: { b: '2', a: 'overwritten', empty: '' } }));
-    assert.deepEqual((await sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags, { a: 'overwritten', b: '2', empty: '' });
-    await sqs.send(new UntagQueueCommand({ QueueUrl: url, TagKeys: ['a', 'empty', 'never-there'] }));
-    assert.deepEqual((await sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags, { b: '2' });
-    await sqs.send(new UntagQueueCommand({ QueueUrl: url, TagKeys: ['b'] }));
-    assert.equal((await sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags, undefined, 'no Tags key when none');
+    await env.sqs.send(new TagQueueCommand({ QueueUrl: url, Tags: { b: '2', a: 'overwritten', empty: '' } }));
+    assert.deepEqual((await env.sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags, { a: 'overwritten', b: '2', empty: '' });
+    await env.sqs.send(new UntagQueueCommand({ QueueUrl: url, TagKeys: ['a', 'empty', 'never-there'] }));
+    assert.deepEqual((await env.sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags, { b: '2' });
+    await env.sqs.send(new UntagQueueCommand({ QueueUrl: url, TagKeys: ['b'] }));
+    assert.equal((await env.sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags, undefined, 'no Tags key when none');
   });
 
   it('adds and removes permissions as statements of the Policy attribute', async () => {
     const url = await create('js-perms');
-    await sqs.send(new AddPermissionCommand({ QueueUrl: url, Label: 'send-from-b', AWSAccountIds: ['111122223333'], Actions: ['SendMessage'] }));
-    await sqs.send(new AddPermissionCommand({ QueueUrl: url, Label: 'read-from-c', AWSAccountIds: ['444455556666', '777788889999'], Actions: ['ReceiveMessage', 'DeleteMessage'] }));
+    await env.sqs.send(new AddPermissionCommand({ QueueUrl: url, Label: 'send-from-b', AWSAccountIds: ['111122223333'], Actions: ['SendMessage'] }));
+    await env.sqs.send(new AddPermissionCommand({ QueueUrl: url, Label: 'read-from-c', AWSAccountIds: ['444455556666', '777788889999'], Actions: ['ReceiveMessage', 'DeleteMessage'] }));
     const policy = JSON.parse((await attrs(url, ['Policy'])).Policy ?? '{}');
     assert.equal(policy.Version, '2008-10-17');
     assert.deepEqual(policy.Statement.map((s: { Sid: string }) => s.Sid), ['send-from-b', 'read-from-c']);
@@ -387,14 +377,14 @@ describe('@aws-sdk/client-sqs (JSON protocol)', () => {
     assert.equal(send.Resource, 'arn:aws:sqs:us-east-1:000000000000:js-perms');
     assert.deepEqual([send.Principal.AWS].flat(), ['arn:aws:iam::111122223333:root']);
 
-    const dup = await sqsError(() => sqs.send(new AddPermissionCommand({ QueueUrl: url, Label: 'send-from-b', AWSAccountIds: ['111122223333'], Actions: ['SendMessage'] })));
+    const dup = await sqsError(() => env.sqs.send(new AddPermissionCommand({ QueueUrl: url, Label: 'send-from-b', AWSAccountIds: ['111122223333'], Actions: ['SendMessage'] })));
     assertError(dup, 'InvalidParameterValue', 'InvalidParameterValue', 400, /Already exists/);
 
-    await sqs.send(new RemovePermissionCommand({ QueueUrl: url, Label: 'send-from-b' }));
+    await env.sqs.send(new RemovePermissionCommand({ QueueUrl: url, Label: 'send-from-b' }));
     assert.deepEqual(JSON.parse((await attrs(url, ['Policy'])).Policy ?? '{}').Statement.map((s: { Sid: string }) => s.Sid), ['read-from-c']);
-    await sqs.send(new RemovePermissionCommand({ QueueUrl: url, Label: 'read-from-c' }));
+    await env.sqs.send(new RemovePermissionCommand({ QueueUrl: url, Label: 'read-from-c' }));
     assert.equal((await attrs(url)).Policy, undefined, 'the last removal drops the Policy');
-    const unknown = await sqsError(() => sqs.send(new RemovePermissionCommand({ QueueUrl: url, Label: 'read-from-c' })));
+    const unknown = await sqsError(() => env.sqs.send(new RemovePermissionCommand({ QueueUrl: url, Label: 'read-from-c' })));
     assertError(unknown, 'InvalidParameterValue', 'InvalidParameterValue', 400, /can't find label/);
   });
 
@@ -406,11 +396,11 @@ describe('@aws-sdk/client-sqs (JSON protocol)', () => {
     const sourceAttrs = await attrs(source, ['RedrivePolicy', 'QueueArn']);
     assert.deepEqual(JSON.parse(sourceAttrs.RedrivePolicy!), { deadLetterTargetArn: dlqArn, maxReceiveCount: 2 });
 
-    const listed = await sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: dlq }));
+    const listed = await env.sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: dlq }));
     assert.deepEqual(listed.queueUrls, [source]);
-    assert.deepEqual((await sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: other }))).queueUrls ?? [], []);
+    assert.deepEqual((await env.sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: other }))).queueUrls ?? [], []);
 
-    const sent = await sqs.send(new SendMessageCommand({ QueueUrl: source, MessageBody: 'poison', MessageAttributes: { why: { DataType: 'String', StringValue: 'bad input' } } }));
+    const sent = await env.sqs.send(new SendMessageCommand({ QueueUrl: source, MessageBody: 'poison', MessageAttributes: { why: { DataType: 'String', StringValue: 'bad input' } } }));
     for (const n of ['1', '2']) {
       const [m] = (await receiveAll(source, { VisibilityTimeout: 0, MessageSystemAttributeNames: ['ApproximateReceiveCount'] })).Messages ?? [];
       assert.equal(m?.MessageId, sent.MessageId, `receive ${n} returns the message`);
@@ -432,15 +422,15 @@ describe('@aws-sdk/client-sqs (JSON protocol)', () => {
     const dlqArn = (await attrs(dlq, ['QueueArn'])).QueueArn!;
     const source = await create('js-dlq-2-source', { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: '5' }) });
     assert.equal(JSON.parse((await attrs(source, ['RedrivePolicy'])).RedrivePolicy!).maxReceiveCount, 5, 'returned as a JSON number');
-    assert.deepEqual((await sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: dlq }))).queueUrls, [source]);
-    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: source, Attributes: { RedrivePolicy: '' } }));
+    assert.deepEqual((await env.sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: dlq }))).queueUrls, [source]);
+    await env.sqs.send(new SetQueueAttributesCommand({ QueueUrl: source, Attributes: { RedrivePolicy: '' } }));
     assert.equal((await attrs(source)).RedrivePolicy, undefined);
-    assert.deepEqual((await sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: dlq }))).queueUrls ?? [], []);
+    assert.deepEqual((await env.sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: dlq }))).queueUrls ?? [], []);
   });
 
   it('delays a message: counted as delayed, then delivered to a long poll', async () => {
     const url = await create('js-delay');
-    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'later', DelaySeconds: 1 }));
+    await env.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'later', DelaySeconds: 1 }));
     assert.deepEqual(await attrs(url, ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed']), {
       ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesDelayed: '1',
     });
@@ -453,15 +443,15 @@ describe('@aws-sdk/client-sqs (JSON protocol)', () => {
     const url = await create('js-invalid');
     assertError(await sqsError(() => receiveAll(url, { MaxNumberOfMessages: 11 })), 'InvalidParameterValue', 'InvalidParameterValue', 400, /MaxNumberOfMessages/);
     assertError(await sqsError(() => receiveAll(url, { WaitTimeSeconds: 21 })), 'InvalidParameterValue', 'InvalidParameterValue', 400, /WaitTimeSeconds/);
-    assertError(await sqsError(() => sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: '' }))), 'MissingParameter', 'MissingParameter', 400, /MessageBody/);
-    assertError(await sqsError(() => sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', DelaySeconds: 901 }))), 'InvalidParameterValue', 'InvalidParameterValue', 400);
-    assertError(await sqsError(() => sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'bad \u0008 char' }))), 'InvalidMessageContents', 'InvalidMessageContents', 400);
+    assertError(await sqsError(() => env.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: '' }))), 'MissingParameter', 'MissingParameter', 400, /MessageBody/);
+    assertError(await sqsError(() => env.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', DelaySeconds: 901 }))), 'InvalidParameterValue', 'InvalidParameterValue', 400);
+    assertError(await sqsError(() => env.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'bad \u0008 char' }))), 'InvalidMessageContents', 'InvalidMessageContents', 400);
     assertError(
-      await sqsError(() => sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageAttributes: { 'AWS.reserved': { DataType: 'String', StringValue: 'v' } } }))),
+      await sqsError(() => env.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageAttributes: { 'AWS.reserved': { DataType: 'String', StringValue: 'v' } } }))),
       'InvalidParameterValue', 'InvalidParameterValue', 400,
     );
     assertError(
-      await sqsError(() => sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageAttributes: { empty: { DataType: 'String', StringValue: '' } } }))),
+      await sqsError(() => env.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageAttributes: { empty: { DataType: 'String', StringValue: '' } } }))),
       'InvalidParameterValue', 'InvalidParameterValue', 400, /non-empty/,
     );
     assert.equal((await attrs(url, ['ApproximateNumberOfMessages'])).ApproximateNumberOfMessages, '0');
@@ -472,14 +462,14 @@ describe('@aws-sdk/client-sqs (JSON protocol)', () => {
     assert.equal((await attrs(url, ['MaximumMessageSize'])).MaximumMessageSize, '1048576');
     const body = 'é'.repeat(512 * 1024 - 1) + 'ab'; // 1,048,576 UTF-8 bytes, fewer characters
     assert.equal(Buffer.byteLength(body), 1_048_576);
-    const sent = await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body })); // the SDK checks the MD5
+    const sent = await env.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body })); // the SDK checks the MD5
     const [m] = (await receiveAll(url)).Messages ?? [];
     assert.equal(m?.MessageId, sent.MessageId);
     assert.equal(m.Body, body);
-    const tooBig = await sqsError(() => sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: `${body}x` })));
+    const tooBig = await sqsError(() => env.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: `${body}x` })));
     assertError(tooBig, 'InvalidParameterValue', 'InvalidParameterValue', 400, /shorter than 1048576 bytes/);
     // Attributes count toward the limit.
-    const withAttr = await sqsError(() => sqs.send(new SendMessageCommand({
+    const withAttr = await sqsError(() => env.sqs.send(new SendMessageCommand({
       QueueUrl: url, MessageBody: body, MessageAttributes: { a: { DataType: 'String', StringValue: 'b' } },
     })));
     assertError(withAttr, 'InvalidParameterValue', 'InvalidParameterValue', 400);
@@ -504,10 +494,10 @@ describe('@aws-sdk/client-sqs (JSON protocol)', () => {
 
   it('deletes a queue: it is gone, and its name is blocked for a minute', async () => {
     const url = await create('js-doomed');
-    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'left behind' }));
-    await sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
-    assert.ok((await sqsError(() => sqs.send(new GetQueueUrlCommand({ QueueName: 'js-doomed' })))) instanceof QueueDoesNotExist);
-    assert.ok(!((await sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'js-doomed' }))).QueueUrls ?? []).includes(url));
+    await env.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'left behind' }));
+    await env.sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
+    assert.ok((await sqsError(() => env.sqs.send(new GetQueueUrlCommand({ QueueName: 'js-doomed' })))) instanceof QueueDoesNotExist);
+    assert.ok(!((await env.sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'js-doomed' }))).QueueUrls ?? []).includes(url));
     assertError(await sqsError(() => create('js-doomed')), 'QueueDeletedRecently', 'AWS.SimpleQueueService.QueueDeletedRecently', 400, /60 seconds/);
   });
 });

@@ -1,10 +1,12 @@
 // Starts a real Pier server for the conformance suites: SQLite in a throwaway directory (the
 // default engine), an ephemeral port, quiet logs. PIER_CONFORMANCE_STORAGE=memory switches engines.
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { defaultConfig, startServer, type PierServer } from '../../src/index.js';
 
@@ -71,4 +73,21 @@ export function runAwsCli(endpoint: string, service: string, args: string[], ext
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
     });
   });
+}
+
+/**
+ * A conformance server plus a JS SDK client (no retries, so every call is one request), started
+ * before the file's tests and stopped after them. Read `.server` / `.sqs` inside tests.
+ */
+export function useSqsServer(): { server: RunningServer; sqs: SQSClient } {
+  const env = {} as { server: RunningServer; sqs: SQSClient };
+  before(async () => {
+    env.server = await startConformanceServer();
+    env.sqs = new SQSClient({ endpoint: env.server.endpoint, region, credentials, maxAttempts: 1 });
+  });
+  after(async () => {
+    env.sqs?.destroy();
+    await env.server?.close();
+  });
+  return env;
 }

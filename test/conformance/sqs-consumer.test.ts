@@ -1,31 +1,21 @@
 // Conformance through the libraries applications actually use on top of the SDK: bbc's
 // sqs-producer (SendMessageBatch in chunks of 10) and sqs-consumer (long-poll loop, handler,
-// delete / delete-batch, visibility on failure) end to end against a real server.
+// delete / delete-batch, visibility on failure) end to end against a real env.server.
 // Waits are for events, never for wall-clock amounts; a generous guard only stops a hang.
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, type Message } from '@aws-sdk/client-sqs';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Consumer, type ConsumerOptions } from 'sqs-consumer';
 import { Producer } from 'sqs-producer';
-import { credentials, region, startConformanceServer, type RunningServer } from './server.js';
+import { useSqsServer } from './server.js';
 
-let server: RunningServer;
-let sqs: SQSClient;
-
-before(async () => {
-  server = await startConformanceServer();
-  sqs = new SQSClient({ endpoint: server.endpoint, region, credentials, maxAttempts: 1 });
-});
-after(async () => {
-  sqs?.destroy();
-  await server?.close();
-});
+const env = useSqsServer();
 
 const createQueue = async (QueueName: string, Attributes?: Record<string, string>) =>
-  (await sqs.send(new CreateQueueCommand({ QueueName, Attributes }))).QueueUrl!;
+  (await env.sqs.send(new CreateQueueCommand({ QueueName, Attributes }))).QueueUrl!;
 
 async function counts(QueueUrl: string) {
-  const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({
+  const { Attributes = {} } = await env.sqs.send(new GetQueueAttributesCommand({
     QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
   }));
   return {
@@ -52,7 +42,7 @@ function until(consumer: Consumer, events: string[], done: () => boolean, what: 
 /** A consumer on our client, recording every error event so a test can assert there were none. */
 function consumerFor(options: Partial<ConsumerOptions> & Pick<ConsumerOptions, 'queueUrl'>) {
   const errors: string[] = [];
-  const consumer = Consumer.create({ sqs, waitTimeSeconds: 1, strictReturn: true, ...options });
+  const consumer = Consumer.create({ sqs: env.sqs, waitTimeSeconds: 1, strictReturn: true, ...options });
   consumer.on('error', (e) => errors.push(`error: ${e.message}`));
   consumer.on('timeout_error', (e) => errors.push(`timeout_error: ${e.message}`));
   return { consumer, errors };
@@ -70,7 +60,7 @@ describe('sqs-producer + sqs-consumer', () => {
 
   it('produces N messages in batches and a handleMessage consumer processes and deletes each once', async () => {
     const queueUrl = await createQueue('lib-single');
-    const producer = Producer.create({ queueUrl, sqs });
+    const producer = Producer.create({ queueUrl, sqs: env.sqs });
     const sent = await producer.send(Array.from({ length: N }, (_, i) => ({
       id: `m${i}`, body: JSON.stringify({ order: i }),
       messageAttributes: { kind: { DataType: 'String', StringValue: i % 2 ? 'odd' : 'even' } },
@@ -106,7 +96,7 @@ describe('sqs-producer + sqs-consumer', () => {
 
   it('a handleMessageBatch consumer receives batches and deletes them with DeleteMessageBatch', async () => {
     const queueUrl = await createQueue('lib-batch');
-    const producer = Producer.create({ queueUrl, sqs, batchSize: 10 });
+    const producer = Producer.create({ queueUrl, sqs: env.sqs, batchSize: 10 });
     await producer.send(Array.from({ length: N }, (_, i) => ({ id: `b${i}`, body: `batch body ${i}` })));
 
     const batches: number[] = [];
@@ -140,7 +130,7 @@ describe('sqs-producer + sqs-consumer', () => {
 
   it('a failing handler leaves the message to come back after its visibility timeout, then it is processed', async () => {
     const queueUrl = await createQueue('lib-retry', { VisibilityTimeout: '1' });
-    await Producer.create({ queueUrl, sqs }).send([{ id: 'ok', body: 'fine' }, { id: 'flaky', body: 'fail once' }]);
+    await Producer.create({ queueUrl, sqs: env.sqs }).send([{ id: 'ok', body: 'fine' }, { id: 'flaky', body: 'fail once' }]);
 
     const deliveries: { body: string; count: string | undefined }[] = [];
     const failures: string[] = [];
@@ -176,12 +166,12 @@ describe('sqs-producer + sqs-consumer', () => {
 
   it('a handler that always fails sends the message to the dead-letter queue after maxReceiveCount', async () => {
     const dlqUrl = await createQueue('lib-dead');
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
+    const { Attributes } = await env.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
     const queueUrl = await createQueue('lib-poison', {
       VisibilityTimeout: '1',
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes!.QueueArn, maxReceiveCount: 2 }),
     });
-    await Producer.create({ queueUrl, sqs }).send({ id: 'poison', body: 'never works' });
+    await Producer.create({ queueUrl, sqs: env.sqs }).send({ id: 'poison', body: 'never works' });
 
     const attempts: string[] = [];
     const { consumer: failing, errors } = consumerFor({
@@ -219,7 +209,7 @@ describe('sqs-producer + sqs-consumer', () => {
 
   it('the producer reports entries the server refused as FailedMessagesError', async () => {
     const queueUrl = await createQueue('lib-refused');
-    const producer = Producer.create({ queueUrl, sqs });
+    const producer = Producer.create({ queueUrl, sqs: env.sqs });
     await assert.rejects(
       producer.send([{ id: 'good', body: 'fine' }, { id: 'bad', body: 'control \u0001 char' }]),
       // sqs-producer's FailedMessagesError (not exported from the package root) lists the ids.
